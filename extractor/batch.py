@@ -1,0 +1,213 @@
+"""Many files in, one JSON document per file out.
+
+Finds the inputs (recursively, never looping through symlinks), skips those
+whose output is already complete and newer than the input, runs the rest in
+worker processes, writes each output atomically (temporary file, then
+rename), and lists the inputs that could not be processed, with the reason,
+in OUT/errors.jsonl. Knows nothing of NLP beyond calling the Extractor."""
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from tqdm import tqdm
+
+from . import textfile
+from .pipeline import Extractor
+
+ERRORS = 'errors.jsonl'
+
+
+@dataclass(frozen=True)
+class Job:
+    source: str        # the input file, as found under its INPUT argument
+    output: str        # where its JSON goes
+    id: str            # its path relative to its INPUT, without the extension
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job: Job
+    error: str | None = None
+
+
+@dataclass
+class Summary:
+    done: int = 0
+    skipped: int = 0
+    failed: list[Outcome] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def line(self) -> str:
+        return '%d processed, %d up to date, %d failed' % (self.done, self.skipped, len(self.failed))
+
+
+def find_inputs(inputs: Iterable[str], pattern: str) -> Iterator[tuple[str, str]]:
+    """(path, path relative to its INPUT) of every matching file, sorted
+    within each directory. Directory symlinks are followed once each."""
+    for top in inputs:
+        if os.path.isfile(top):
+            yield top, os.path.basename(top)
+            continue
+        if not os.path.isdir(top):
+            raise FileNotFoundError(top)
+        seen: set[tuple[int, int]] = set()
+        yield from _walk(top, top, pattern, seen)
+
+
+def _walk(top: str, directory: str, pattern: str, seen: set) -> Iterator[tuple[str, str]]:
+    try:
+        st = os.stat(directory)
+    except OSError:
+        return
+    if (st.st_dev, st.st_ino) in seen:
+        return                                 # a symlink back into the tree
+    seen.add((st.st_dev, st.st_ino))
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError:
+            continue
+        if is_dir:
+            yield from _walk(top, entry.path, pattern, seen)
+        elif is_file and fnmatch.fnmatch(entry.name, pattern):
+            yield entry.path, os.path.relpath(entry.path, top)
+
+
+def plan(inputs: Iterable[str], out_dir: str, pattern: str) -> list[Job]:
+    jobs = []
+    out_real = os.path.realpath(out_dir)
+    for path, rel in find_inputs(inputs, pattern):
+        if os.path.realpath(path).startswith(out_real + os.sep):
+            continue                            # our own outputs, when OUT is inside INPUT
+        stem = str(Path(rel).with_suffix(''))
+        jobs.append(Job(path, os.path.join(out_dir, stem + '.json'), stem.replace(os.sep, '/')))
+    return jobs
+
+
+def up_to_date(job: Job) -> bool:
+    """Outputs are only ever renamed into place whole, so existing is complete."""
+    try:
+        return os.stat(job.output).st_mtime_ns >= os.stat(job.source).st_mtime_ns
+    except OSError:
+        return False
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """A reader sees the old file or the whole new one, never a part."""
+    directory = os.path.dirname(path) or '.'
+    os.makedirs(directory, exist_ok=True)
+    tmp = os.path.join(directory, '.%s.%d.tmp' % (os.path.basename(path), os.getpid()))
+    try:
+        with open(tmp, 'wb') as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def process(extractor: Extractor, job: Job, tokens: bool = False) -> Outcome:
+    """One file: read, decode, extract, write. Errors become an Outcome."""
+    try:
+        text, encoding = textfile.read(job.source)
+    except textfile.NotText as e:
+        return Outcome(job, str(e))
+    except OSError as e:
+        return Outcome(job, 'cannot read: %s' % (e.strerror or e))
+    try:
+        doc = extractor(text, id=job.id, source=job.source, encoding=encoding, tokens=tokens)
+        write_atomic(job.output, doc.to_bytes(tokens=tokens) + b'\n')
+    except OSError as e:
+        return Outcome(job, 'cannot write %s: %s' % (job.output, e.strerror or e))
+    except Exception as e:  # a bug on one input must not stop the batch
+        return Outcome(job, 'extraction failed: %s: %s' % (type(e).__name__, e))
+    return Outcome(job)
+
+
+def run(extractor: Extractor, inputs: list[str], out_dir: str, pattern: str = '*.txt',
+        workers: int = 1, progress: bool | None = None, tokens: bool = False) -> Summary:
+    summary = Summary()
+    jobs = plan(inputs, out_dir, pattern)
+    todo = [job for job in jobs if not up_to_date(job)]
+    summary.skipped = len(jobs) - len(todo)
+    os.makedirs(out_dir, exist_ok=True)
+    bar = tqdm(total=len(todo), unit='file', disable=None if progress is None else not progress)
+    for outcome in extractor.map(partial(process, tokens=tokens), todo, workers):
+        if outcome.error:
+            summary.failed.append(outcome)
+        else:
+            summary.done += 1
+        bar.update()
+    bar.close()
+    errors = ''.join(json.dumps({'path': o.job.source, 'reason': o.error}, ensure_ascii=False) + '\n'
+                     for o in summary.failed)
+    write_atomic(os.path.join(out_dir, ERRORS), errors.encode('utf-8'))
+    return summary
+
+
+# --- JSON lines: {"id", "text"} per line in, one document per line out ---
+
+def read_jsonl(path: str) -> Iterator[tuple[int, str | None, str | None, str | None]]:
+    """(line number, id, text, error) for each non-empty line."""
+    with open(path, encoding='utf-8', errors='replace') as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                text = record['text']
+                if not isinstance(text, str):
+                    raise TypeError('"text" is not a string')
+                id = record.get('id')
+                yield number, None if id is None else str(id), text, None
+            except (ValueError, KeyError, TypeError, AttributeError) as e:
+                yield number, None, None, '%s line %d: %s' % (path, number, e)
+
+
+def _extract_line(extractor: Extractor, item, tokens: bool = False) -> tuple[int, str | None, bytes | None, str | None]:
+    number, id, text, error = item
+    if error:
+        return number, id, None, error
+    try:
+        return number, id, extractor(text, id=id, tokens=tokens).to_bytes(tokens=tokens), None
+    except Exception as e:
+        return number, id, None, '%s: %s' % (type(e).__name__, e)
+
+
+def run_jsonl(extractor: Extractor, source: str, output: str, workers: int = 1,
+              progress: bool | None = None, tokens: bool = False) -> Summary:
+    """Documents in input order; bad lines go to OUTPUT's .errors.jsonl."""
+    summary = Summary()
+    errors = []
+    tmp = output + '.tmp'
+    with open(tmp, 'wb') as out, tqdm(unit='doc', disable=None if progress is None else not progress) as bar:
+        for number, id, data, error in extractor.map(partial(_extract_line, tokens=tokens), read_jsonl(source), workers):
+            if error:
+                errors.append({'line': number, 'id': id, 'reason': error})
+                summary.failed.append(Outcome(Job(source, output, id or ''), error))
+            else:
+                out.write(data + b'\n')
+                summary.done += 1
+            bar.update()
+    os.replace(tmp, output)
+    errors_path = str(Path(output).with_suffix('')) + '.errors.jsonl'
+    if errors or os.path.exists(errors_path):
+        write_atomic(errors_path, ''.join(json.dumps(e, ensure_ascii=False) + '\n' for e in errors).encode())
+    return summary

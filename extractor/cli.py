@@ -1,0 +1,122 @@
+"""The command line: parses arguments, calls the library, prints results.
+No NLP here."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog='extractor',
+        description='People, places and organizations in Russian text, as JSON.')
+    parser.add_argument('--version', action='version', version='%(prog)s ' + _version())
+    commands = parser.add_subparsers(dest='command', required=True, metavar='COMMAND')
+
+    extract = commands.add_parser('extract', help='one text (a file, or standard input) -> one JSON document')
+    extract.add_argument('file', nargs='?', default='-', metavar='FILE|-')
+    extract.add_argument('--tokens', action='store_true', help='also output sentences and tokens with lemmas')
+    extract.add_argument('--format', choices=['json', 'html'], default='json')
+
+    batch = commands.add_parser('batch', help='many files -> one JSON document each')
+    batch.add_argument('inputs', nargs='+', metavar='INPUT', help='files or directories (searched recursively)')
+    batch.add_argument('-o', '--output', required=True, metavar='OUT',
+                       help='output directory (with --jsonl: the output .jsonl file)')
+    batch.add_argument('--workers', type=_positive, default=1, metavar='N', help='worker processes (default 1)')
+    batch.add_argument('--glob', default='*.txt', metavar='PATTERN', help="file names to take (default '*.txt')")
+    batch.add_argument('--jsonl', action='store_true',
+                       help='INPUT is one .jsonl file of {"id", "text"} lines; OUT a .jsonl file')
+    batch.add_argument('--tokens', action='store_true', help='also output sentences and tokens with lemmas')
+    batch.add_argument('--progress', action=argparse.BooleanOptionalAction, default=None,
+                       help='progress bar on stderr (default: when stderr is a terminal)')
+
+    schema = commands.add_parser('schema', help='print the JSON Schema of the output document')
+    schema.add_argument('--indent', type=int, default=2)
+    return parser
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError('must be at least 1')
+    return number
+
+
+def _version() -> str:
+    from . import __version__
+    return __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == 'extract':
+            return cmd_extract(args)
+        if args.command == 'batch':
+            return cmd_batch(args, parser)
+        if args.command == 'schema':
+            import json
+            from .document import json_schema
+            print(json.dumps(json_schema(), ensure_ascii=False, indent=args.indent))
+            return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    return EXIT_USAGE
+
+
+def cmd_extract(args) -> int:
+    from . import textfile
+    from .pipeline import Extractor
+
+    name = '<stdin>' if args.file == '-' else args.file
+    try:
+        if args.file == '-':
+            data = sys.stdin.buffer.read()
+        else:
+            with open(args.file, 'rb') as f:
+                data = f.read()
+        text, encoding = textfile.decode(data)
+    except (OSError, textfile.NotText) as e:
+        print('extractor: %s: %s' % (name, getattr(e, 'strerror', None) or e), file=sys.stderr)
+        return EXIT_FAILED
+    doc_id = None if args.file == '-' else os.path.splitext(os.path.basename(args.file))[0]
+    source = None if args.file == '-' else args.file
+    doc = Extractor()(text, id=doc_id, source=source, encoding=encoding, tokens=args.tokens)
+    if args.format == 'html':
+        sys.stdout.write(doc.to_html())
+    else:
+        sys.stdout.buffer.write(doc.to_bytes(tokens=args.tokens) + b'\n')
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def cmd_batch(args, parser: argparse.ArgumentParser) -> int:
+    from . import batch
+    from .pipeline import Extractor
+
+    if args.jsonl:
+        if len(args.inputs) != 1 or not os.path.isfile(args.inputs[0]):
+            parser.error('--jsonl takes exactly one input file')
+    else:
+        missing = [p for p in args.inputs if not os.path.exists(p)]
+        if missing:
+            parser.error('no such file or directory: %s' % ', '.join(missing))
+        if os.path.exists(args.output) and not os.path.isdir(args.output):
+            parser.error('output %s exists and is not a directory' % args.output)
+    extractor = Extractor()
+    if args.jsonl:
+        summary = batch.run_jsonl(extractor, args.inputs[0], args.output, args.workers,
+                                  progress=args.progress, tokens=args.tokens)
+    else:
+        summary = batch.run(extractor, args.inputs, args.output, args.glob, args.workers,
+                            progress=args.progress, tokens=args.tokens)
+    for outcome in summary.failed:
+        print('extractor: %s: %s' % (outcome.job.source, outcome.error), file=sys.stderr)
+    print('extractor: ' + summary.line(), file=sys.stderr)
+    return summary.exit_code

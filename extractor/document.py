@@ -1,0 +1,93 @@
+"""The document types: one definition serves the code, the JSON (contract 1)
+and the JSON Schema shipped in the package (`schema/document-v1.json`)."""
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+SCHEMA_VERSION = 1
+EntityType = Literal['PER', 'LOC', 'ORG']
+
+
+class Mention(msgspec.Struct, frozen=True):
+    """One occurrence of an entity: `text == document_text[start:end]`."""
+    start: int
+    end: int
+    text: str
+    normal: str          # this mention's own nominative form
+    sentence: int        # index into Document.sentences
+
+
+class Entity(msgspec.Struct, omit_defaults=True):
+    """The mentions of one entity in one document."""
+    id: str
+    type: EntityType
+    normal: str          # the fullest nominative name seen in the document
+    mentions: list[Mention]
+    # name parts of a person, where known
+    first: str | None = None
+    middle: str | None = None
+    last: str | None = None
+
+
+class Sentence(msgspec.Struct, frozen=True):
+    start: int
+    end: int
+
+
+class Token(msgspec.Struct, frozen=True):
+    start: int
+    end: int
+    text: str
+    lemma: str           # dictionary form, lower case except proper names
+    pos: str             # Universal Dependencies part of speech
+
+
+class Document(msgspec.Struct, kw_only=True, omit_defaults=True, dict=True):
+    """The result for one text. `sentences` and `tokens` are always there in
+    the library; the JSON carries them only when asked (`--tokens`)."""
+    schema_version: Literal[1]
+    id: str | None = None
+    source: str | None = None
+    encoding: str | None = None      # how the input bytes were decoded
+    entities: list[Entity] = []
+    sentences: list[Sentence] | None = None
+    tokens: list[Token] | None = None
+
+    def to_dict(self, tokens: bool = False) -> dict:
+        data = msgspec.to_builtins(self)
+        if not tokens:
+            data.pop('sentences', None)
+            data.pop('tokens', None)
+        return data
+
+    def to_json(self, tokens: bool = False, indent: int | None = None) -> str:
+        return self.to_bytes(tokens, indent).decode('utf-8')
+
+    def to_bytes(self, tokens: bool = False, indent: int | None = None) -> bytes:
+        doc = self if tokens else msgspec.structs.replace(self, sentences=None, tokens=None)
+        data = _ENCODER.encode(doc)
+        if indent:
+            data = msgspec.json.format(data, indent=indent)
+        return data
+
+    @property
+    def text(self) -> str | None:
+        """The analysed text (kept in the library object, not in the JSON)."""
+        return self.__dict__.get('_text')
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
+def from_json(data: str | bytes) -> Document:
+    return msgspec.json.decode(data, type=Document)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of contract 1, generated from the types above."""
+    schema = msgspec.json.schema(Document)
+    schema['$schema'] = 'https://json-schema.org/draft/2020-12/schema'
+    schema['title'] = 'extractor document, schema version %d' % SCHEMA_VERSION
+    return schema

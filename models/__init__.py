@@ -1,0 +1,1 @@
+# Installed as the package `extractor.models`: the trained model files ship with the code.
