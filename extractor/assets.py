@@ -11,8 +11,15 @@ from natasha.data import NEWS_EMBEDDING, NEWS_NER
 PROJECT_NER = 'ner/slovnet_ner_extractor_v1.tar'
 
 
+def models_dir() -> Path:
+    try:
+        return Path(str(resources.files('extractor.models')))
+    except ModuleNotFoundError:  # running from a source tree that is not installed
+        return Path(__file__).resolve().parent.parent / 'models'
+
+
 def project_ner() -> Path | None:
-    path = Path(str(resources.files('extractor.models').joinpath(PROJECT_NER)))
+    path = models_dir() / PROJECT_NER
     return path if path.is_file() else None
 
 
