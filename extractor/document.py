@@ -51,7 +51,7 @@ class Document(msgspec.Struct, kw_only=True, omit_defaults=True, dict=True):
     id: str | None = None
     source: str | None = None
     encoding: str | None = None      # how the input bytes were decoded
-    entities: list[Entity] = []
+    entities: list[Entity]
     sentences: list[Sentence] | None = None
     tokens: list[Token] | None = None
 
