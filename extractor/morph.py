@@ -86,3 +86,7 @@ class Morph:
             self.cache.clear()      # bounded memory on endless streams
         self.cache[word] = result
         return result
+
+    def analyse_sentence(self, words: list[str]) -> list[Analysis]:
+        """The analyses of a sentence's words."""
+        return [self.analyse(w) for w in words]

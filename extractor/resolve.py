@@ -35,15 +35,35 @@ class Cluster:
 
     @property
     def full(self) -> Found:
-        """The fullest name: most words, then most frequent, then first."""
+        """The fullest name: most words, then written in the nominative (the
+        surest spelling), then most frequent, then first."""
         counts: dict[str, int] = {}
         for m in self.members:
             counts[key(m.normal)] = counts.get(key(m.normal), 0) + 1
-        return max(self.members, key=lambda m: (len(m.words), counts[key(m.normal)], -m.start))
+        return max(self.members, key=lambda m: (name_length(m.words), m.text == m.normal,
+                                                counts[key(m.normal)], -m.start))
 
 
 def key(normal: str) -> str:
     return normal.lower().replace('ё', 'е')
+
+
+def name_length(words: list[str]) -> int:
+    return sum(1 for w in words if any(c.isalpha() for c in w))
+
+
+def same_word(a: str, b: str) -> bool:
+    """`a` and `b` may be one name read in two ways («Асий» / «Асия»,
+    «Захаров» / «Захарова», «Гренелла» / «Гренелл»)."""
+    a, b = key(a), key(b)
+    if a == b:
+        return True
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n >= 3 and n >= max(len(a), len(b)) - 2 and abs(len(a) - len(b)) <= 2
 
 
 def is_initial(word: str) -> bool:
@@ -53,21 +73,49 @@ def is_initial(word: str) -> bool:
 
 def person_fits(short: list[str], full: list[str]) -> bool:
     """`short` names the same person as `full` («Аракчи», «А. Аракчи», «Аббас Аракчи»)."""
-    s, f = [key(w) for w in short], [key(w) for w in full]
-    if s == f:
-        return True
-    if not s or len(s) >= len(f):
+    short = [w for w in short if any(c.isalpha() for c in w)]
+    full = [w for w in full if any(c.isalpha() for c in w)]
+    if not short or len(short) > len(full):
         return False
-    if len(s) == 1 and s[0] == f[0]:
+    if len(short) == len(full):
+        return all(same_word(a, b) or (is_initial(a) and a[0] == b[0].upper())
+                   for a, b in zip(short, full))
+    if len(short) == 1 and key(short[0]) == key(full[0]):
         return True                      # the first name alone
-    if s[-1] != f[-1]:
+    if not same_word(short[-1], full[-1]):
         return False                     # surnames differ
     for a, b in zip(short[:-1], full[:-1]):
         if is_initial(a) and a[0].upper() != b[0].upper():
             return False
-        if not is_initial(a) and key(a) != key(b):
+        if not is_initial(a) and not same_word(a, b):
             return False
     return True
+
+
+def canonical(cluster: Cluster) -> None:
+    """Each word of a person's mention spelled as in the fullest name,
+    where the two are one name read in two ways: the document's own
+    nominative settles what a lone oblique form could not («Асии Биби» and
+    «Асия Биби» → «Асия Биби»; «Гренелла» after «Ричард Гренелл» →
+    «Гренелл»)."""
+    full = cluster.full
+    fw = [w for w in full.words if any(c.isalpha() for c in w)]
+    for m in cluster.members:
+        if m is full or ' '.join(m.words) != m.normal:
+            continue
+        slots = [i for i, w in enumerate(m.words) if any(c.isalpha() for c in w) and not is_initial(w)]
+        if not slots:
+            continue
+        pairs = [(slots[-1], fw[-1])]
+        if len(slots) > 1:
+            pairs.append((slots[0], fw[0]))
+        words = list(m.words)
+        for i, target in pairs:
+            if key(words[i]) != key(target) and same_word(words[i], target):
+                words[i] = target
+        if words != list(m.words):
+            m.normal = ' '.join(words)
+            m.words[:] = words
 
 
 def acronym(words: list[str]) -> str:
@@ -96,6 +144,8 @@ def group(found: list[Found]) -> list[Cluster]:
         by_key[k] = target
     for c in clusters:
         c.members.sort(key=lambda m: m.start)
+        if c.type == 'PER':
+            canonical(c)
     return sorted(clusters, key=lambda c: c.members[0].start)
 
 
