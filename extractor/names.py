@@ -62,7 +62,7 @@ def readings(word: str) -> list[Reading]:
     m = POSSESSIVE_SURNAME.match(w)
     if m:
         stem, ending = m.group(1), m.group(2) or ''
-        out.extend(Reading(stem + e, c, g) for e, c, g in POSSESSIVE_ENDINGS.get(ending, ()))
+        out.extend(Reading(stem + e, c, g, 0.7) for e, c, g in POSSESSIVE_ENDINGS.get(ending, ()))
     m = ADJECTIVAL.match(w)
     if m and len(m.group(1)) > 2:
         stem, ending = m.group(1), m.group(2)
@@ -143,7 +143,7 @@ def name_lists() -> tuple[frozenset[str], frozenset[str]]:
     def load(name: str) -> frozenset[str]:
         with open(base / name, encoding='utf-8') as f:
             return frozenset(line.split('#')[0].strip().replace('ё', 'е') for line in f if line.strip())
-    return load('first.txt'), load('last.txt')
+    return load('first.txt') | load('maybe_first.txt'), load('last.txt')
 
 
 def is_first_name(nominative: str) -> bool:

@@ -142,7 +142,7 @@ class Normalizer:
             number = 'plur' if p.tag.number == 'plur' else 'sing'
             gender = p.tag.gender if p.tag.gender in ('masc', 'femn') else None
             if 'Fixd' in grammemes:
-                out.append((word.lower(), None, gender, 'sing', 1.2 + p.score,
+                out.append((word.lower(), None, gender, 'sing', 0.6 + 0.5 * p.score,
                             ROLE[min(parts)] if parts else None))
                 continue
             target = {'nomn', number} | ({gender} if gender and number == 'sing' else set())
