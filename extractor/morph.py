@@ -56,6 +56,34 @@ def ud_pos(parse, word: str) -> str:
     return UD_POS.get(pos, 'X')
 
 
+# lemmas pymorphy spells otherwise than the gold standards
+VARIANTS = {'должный': 'должен'}
+
+
+def choose(parses):
+    """pymorphy's first reading, except that a lexicalized adjective beats
+    the participle it comes from («образованный», «заслуженный»)."""
+    first = parses[0]
+    if first.tag.POS == 'PRTF':
+        for p in parses:
+            if p.tag.POS == 'ADJF' and p.tag.case == first.tag.case:
+                return p
+    return first
+
+
+def proper_lemma(parse, lemma: str) -> str:
+    """A woman's surname or patronymic keeps its gender («Политковской» →
+    «Политковская», «Ивановна»), where pymorphy's lemma is the man's."""
+    if parse.tag.gender == 'femn' and {'Surn', 'Patr'} & parse.tag.grammemes:
+        try:
+            form = parse.inflect({'nomn', 'sing', 'femn'})
+        except (ValueError, KeyError):
+            form = None
+        if form:
+            lemma = form.word
+    return lemma[:1].upper() + lemma[1:]
+
+
 class Morph:
     """pymorphy3 with a per-word cache. Load once, share across documents."""
 
@@ -71,7 +99,8 @@ class Morph:
         hit = self.cache.get(word)
         if hit is not None:
             return hit
-        parse = self.analyzer.parse(word)[0]
+        parses = self.analyzer.parse(word)
+        parse = choose(parses)
         proper = bool(PROPER & parse.tag.grammemes)
         lemma = parse.normal_form
         if 'LATN' in parse.tag or 'UNKN' in parse.tag:
@@ -80,9 +109,80 @@ class Morph:
         elif proper and 'Abbr' in parse.tag and word.isupper():
             lemma = lemma.upper()                      # США, МИД
         elif proper:
-            lemma = lemma[:1].upper() + lemma[1:]
+            lemma = proper_lemma(parse, lemma)
+        elif 'PREP' in parse.tag or 'COMP' in parse.tag:
+            lemma = word.lower()                        # «во», «со»; «больше», «раньше»
+        lemma = VARIANTS.get(lemma, lemma)
         result = Analysis(lemma, ud_pos(parse, word), proper)
         if len(self.cache) >= self.cache_size:
             self.cache.clear()      # bounded memory on endless streams
         self.cache[word] = result
         return result
+
+    def analyse_sentence(self, words: list[str]) -> list[Analysis]:
+        """The analyses of a sentence's words, with the few lemma choices
+        that depend on the neighbours settled by context rules (each is a
+        function of the word, its analysis and the words around it)."""
+        out = [self.analyse(w) for w in words]
+        for i, a in enumerate(out):
+            rule = CONTEXT_RULES.get(a.lemma)
+            if rule is not None:
+                out[i] = rule(self, words, out, i) or a
+        return out
+
+    def next_pos(self, words: list[str], i: int) -> str | None:
+        """The part of speech of the next word (cached like every word)."""
+        if i + 1 >= len(words):
+            return None
+        return self.analyse(words[i + 1]).pos
+
+
+# Forms pymorphy lemmatizes to a variant the gold standards (UD Russian,
+# GramEval) keep apart: prepositions keep their vowel («во», «со», «об»);
+# a possessive «его / её / их» before a noun is its own lemma; a
+# comparative used as an adverb («больше», «раньше») is its own lemma.
+NOMINAL = frozenset({'NOUN', 'PROPN', 'ADJ', 'DET', 'NUM'})
+
+
+def possessive(morph: Morph, words, out, i):
+    if words[i].lower() in POSSESSIVES and morph.next_pos(words, i) in NOMINAL:
+        return Analysis(words[i].lower(), 'DET', False)
+    return None
+
+
+POSSESSIVES = frozenset({'его', 'её', 'ее', 'их'})
+
+
+def every(morph: Morph, words, out, i):
+    """«все люди»: the determiner «весь»; «все пришли», «всё»: as written."""
+    if morph.next_pos(words, i) in NOMINAL:
+        return Analysis('весь', 'DET', False)
+    return None
+
+
+def demonstrative(morph: Morph, words, out, i):
+    """«того / тем / том» alone is the pronoun «то»; before a noun, «тот»."""
+    if words[i].lower() in ('то', 'того', 'тому', 'тем', 'том') and \
+            morph.next_pos(words, i) not in NOMINAL:
+        return Analysis('то', 'PRON', False)
+    return None
+
+
+def self_or_most(morph: Morph, words, out, i):
+    """«в самом деле», «самые большие»: «самый» before a noun or adjective."""
+    if morph.next_pos(words, i) in NOMINAL:
+        return Analysis('самый', 'ADJ', False)
+    return None
+
+
+def what(morph: Morph, words, out, i):
+    """«с чем», «о чём»: the pronoun «что» after a preposition."""
+    if i > 0 and out[i - 1].pos == 'ADP':
+        return Analysis('что', 'PRON', False)
+    return None
+
+
+CONTEXT_RULES = {
+    'он': possessive, 'она': possessive, 'они': possessive, 'оно': possessive,
+    'тот': demonstrative, 'тем': demonstrative, 'сам': self_or_most, 'чем': what, 'всё': every,
+}

@@ -1,21 +1,44 @@
-"""A mention's nominative normal form, with pymorphy3 and agreement.
+"""A mention's nominative normal form, with pymorphy3, agreement and name rules.
 
-The head noun of a name goes to the nominative; the adjectives before it
-follow its gender and number («Великом Новгороде» → «Великий Новгород»); a
-genitive tail stays as written («Министерства обороны Франции» →
-«Министерство обороны Франции»). Person names keep their gender («Марины
-Смирновой» → «Марина Смирнова»). Abbreviations, Latin words, numbers and
-indeclinable names stay as they are. Capitalization and a missing ё are
-kept as written."""
+Places and organizations: the head noun of a name goes to the nominative
+and the words before it that agree with it follow its gender and number
+(«Великом Новгороде» → «Великий Новгород», «Багамских островов» →
+«Багамские острова»); a genitive tail stays as written («Министерства
+обороны Франции» → «Министерство обороны Франции»). A quoted name after
+a generic word is an apposition and stays («ПАО «Лукойл»»); a name that is
+only quoted is normalized inside its quotes («"Газпрома"» → «"Газпром"»).
+
+Persons: every word of a name stands in one case and the name has one
+gender, so the reading of each word is chosen jointly for the whole name
+(«Екатерине Сергеевне Ковалёвой» → «Екатерина Сергеевна Ковалёва»); words
+pymorphy does not know are read by the declension of names (`names.py`).
+
+Abbreviations («МИДа» → «МИД»), Latin words, numbers and indeclinable
+names stay as they are. Capitalization and ё (or its absence) are kept as
+written."""
 from __future__ import annotations
 
+import re
+from itertools import product
 from typing import Sequence
 
+from . import names
 from .morph import Morph
 
 PERSON_PARTS = frozenset({'Name', 'Surn', 'Patr'})
+ROLE = {'Name': 'first', 'Patr': 'middle', 'Surn': 'last'}
 AGREEING = frozenset({'ADJF', 'PRTF', 'NUMR'})
-CASES = ('nomn', 'gent', 'datv', 'accs', 'ablt', 'loct', 'voct', 'gen2', 'acc2', 'loc2')
+BASE_CASE = {'gen2': 'gent', 'acc2': 'accs', 'loc2': 'loct', 'voct': 'nomn',
+             'gen1': 'gent', 'loc1': 'loct'}
+CASES = ('nomn', 'gent', 'datv', 'accs', 'ablt', 'loct')
+QUOTES = frozenset('"«»„“”\'')
+ABBR_WITH_ENDING = re.compile(r'^([A-ZА-ЯЁ]{2,})([а-яё]{1,3})$')     # МИДа, ОПЕКом
+
+
+class NormalWords(list):
+    """The normal form of a mention word by word, with each person word's
+    role ('first', 'middle', 'last' or None) where it is known."""
+    roles: list[str | None]
 
 
 def restore_case(original: str, word: str) -> str:
@@ -28,8 +51,7 @@ def restore_case(original: str, word: str) -> str:
     out = []
     for i, part in enumerate(parts):
         model = orig_parts[i] if i < len(orig_parts) else orig_parts[-1]
-        if model[:1].isupper():
-            part = part[:1].upper() + part[1:]
+        part = part[:1].upper() + part[1:] if model[:1].isupper() else part
         out.append(part)
     return '-'.join(out)
 
@@ -40,14 +62,20 @@ def is_cyrillic_word(word: str) -> bool:
 
 def frozen(word: str) -> bool:
     """Words that never change: abbreviations, Latin, numbers, punctuation."""
-    if not is_cyrillic_word(word):
+    if not is_cyrillic_word(word) or ABBR_WITH_ENDING.match(word):
         return True
     letters = [c for c in word if c.isalpha()]
     return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
+def is_initial(word: str) -> bool:
+    letters = word.rstrip('.')
+    return len(letters) == 1 and letters.isupper()
+
+
 def case_of(parse) -> str | None:
-    return parse.tag.case
+    case = parse.tag.case
+    return BASE_CASE.get(case, case)
 
 
 def inflect(parse, grammemes: set[str]) -> str | None:
@@ -62,127 +90,225 @@ class Normalizer:
     def __init__(self, morph: Morph):
         self.morph = morph
 
-    def __call__(self, words: Sequence[str], type: str) -> list[str]:
+    def __call__(self, words: Sequence[str], type: str) -> NormalWords:
         """Nominative form of each word of a mention."""
+        out = NormalWords(words)
+        out.roles = [None] * len(words)
+        end = next((i for i, w in enumerate(words) if w == '('), len(words))   # a gloss stays
         if type == 'PER':
-            return self.person(words)
-        return self.name(words)
+            self.person(words, out, end)
+        else:
+            self.name(words, out, end)
+        return out
 
     # --- persons ------------------------------------------------------
 
-    def person(self, words: Sequence[str]) -> list[str]:
-        parses = [None if frozen(w) else self.morph.parse(w) for w in words]
-        gender = self.person_gender(parses)
+    def person(self, words: Sequence[str], out: NormalWords, end: int) -> None:
+        slots = [i for i in range(end) if not frozen(words[i]) and not is_initial(words[i])
+                 and any(c.isalpha() for c in words[i])]
+        if not slots:
+            return
+        options = {i: self.name_readings(words[i]) for i in slots}
+        best, best_score = None, None
+        for case, number, gender in product(CASES, ('sing', 'plur'), ('masc', 'femn')):
+            score = 0.15 if gender == 'masc' else 0.0     # news names more men
+            chosen = {}
+            for i in slots:
+                fits = [o for o in options[i] if o[1] in (case, None) and o[2] in (gender, None)
+                        and o[3] == number]
+                if fits:
+                    pick = max(fits, key=lambda o: o[4])
+                    chosen[i] = pick
+                    # a reading that leaves the word as written wins a tie
+                    score += pick[4] + (0.15 if pick[1] == 'nomn' else 0.0)
+                else:
+                    score -= 1.0
+            if best_score is None or score > best_score:
+                best, best_score = chosen, score
+        for i, (nominative, _, _, _, _, role) in best.items():
+            out[i] = restore_case(words[i], nominative)
+            out.roles[i] = role
+
+    def name_readings(self, word: str) -> list[tuple]:
+        """(nominative, case, gender, number, score, role) readings of a name word."""
         out = []
-        for word, options in zip(words, parses):
-            if options is None:
-                out.append(word)
+        known_name = False
+        for p in self.morph.parse(word):
+            if not p.is_known or p.tag.POS not in ('NOUN', 'ADJF'):
                 continue
-            best = self.person_parse(options, gender)
-            if best is None or 'Fixd' in best.tag:
-                out.append(word)
+            grammemes = p.tag.grammemes
+            parts = PERSON_PARTS & grammemes
+            known_name |= bool(parts)
+            number = 'plur' if p.tag.number == 'plur' else 'sing'
+            gender = p.tag.gender if p.tag.gender in ('masc', 'femn') else None
+            if 'Fixd' in grammemes:
+                out.append((word.lower(), None, gender, 'sing', 0.6 + 0.5 * p.score,
+                            ROLE[min(parts)] if parts else None))
                 continue
-            grammemes = {'nomn', 'sing'}
-            if gender and best.tag.gender in ('masc', 'femn') and best.tag.gender != gender:
-                grammemes.add(gender)
-            form = inflect(best, grammemes) or inflect(best, {'nomn'})
-            out.append(restore_case(word, form) if form else word)
-        return out
-
-    @staticmethod
-    def person_parse(options, gender):
-        def rank(p):
-            tag = p.tag
-            return (bool(PERSON_PARTS & tag.grammemes),
-                    gender is None or tag.gender == gender,
-                    tag.POS == 'NOUN',
-                    tag.number == 'sing',
-                    p.score)
-        return max(options, key=rank)
-
-    @staticmethod
-    def person_gender(parses) -> str | None:
-        """The gender all known name parts allow, masculine first."""
-        allowed = None
-        for options in parses:
-            if not options:
+            target = {'nomn', number} | ({gender} if gender and number == 'sing' else set())
+            nominative = inflect(p, target) or inflect(p, {'nomn', number})
+            if not nominative:
                 continue
-            genders = {p.tag.gender for p in options
-                       if PERSON_PARTS & p.tag.grammemes and p.tag.gender in ('masc', 'femn')}
-            if not genders:
-                continue
-            allowed = genders if allowed is None else allowed & genders
-        if not allowed:
-            return None
-        return 'masc' if 'masc' in allowed else 'femn'
+            if parts:
+                score, role = 0.6 + 0.5 * p.score, ROLE[min(parts)]
+            else:
+                score, role = (0.6 if p.tag.POS == 'NOUN' else 0.3) + 0.5 * p.score, None
+            out.append((nominative, case_of(p), gender, number, score, role))
+        for r in names.readings(word):
+            out.append((r.nominative, r.case, r.gender, 'sing', r.score - (0.2 if known_name else 0.0), None))
+        # The name lists say which nominatives people are really called by.
+        ranked = []
+        for nominative, case, gender, number, score, role in out:
+            if names.is_first_name(nominative) and role in (None, 'first'):
+                score, role = score + 1.0, role or 'first'
+            elif names.is_surname(nominative) and role in (None, 'last'):
+                score, role = score + 0.7, role or 'last'
+            ranked.append((nominative, case, gender, number, score, role))
+        return ranked
 
     # --- places and organizations --------------------------------------
 
-    def name(self, words: Sequence[str]) -> list[str]:
-        out = list(words)
-        parses = [None if frozen(w) else self.morph.parse(w) for w in words]
-        head = self.find_head(parses)
+    def name(self, words: Sequence[str], out: NormalWords, end: int) -> None:
+        for i in range(end):
+            m = ABBR_WITH_ENDING.match(words[i])
+            if m:
+                out[i] = m.group(1)
+        quotes = [i for i in range(end) if words[i] in QUOTES]
+        start = 0
+        if quotes:
+            first = quotes[0]
+            if any(is_cyrillic_word(w) for w in words[:first]):
+                end = first                    # «компания "Аэрофлот"»: the name stays
+            else:
+                start = first + 1              # «"Аэрофлота"»: the name inside the quotes
+                end = quotes[1] if len(quotes) > 1 else end
+        self.phrase(words, out, start, end)
+
+    def phrase(self, words: Sequence[str], out: NormalWords, start: int, end: int) -> None:
+        span = range(start, end)
+        parses = {i: None if frozen(words[i]) else self.morph.parse(words[i]) for i in span}
+        head = self.find_head(words, parses, start, end)
         if head is None:
-            return out
-        head_parse = self.head_parse(parses[head], parses[:head])
-        if head_parse is None or 'Fixd' in head_parse.tag or head_parse.tag.case == 'nomn':
-            return out
-        number = 'plur' if head_parse.tag.number == 'plur' else 'sing'
-        form = inflect(head_parse, {'nomn', number})
-        if form is None:
-            return out
-        out[head] = restore_case(words[head], form)
-        gender = head_parse.tag.gender
-        for i in range(head):
-            options = parses[i]
-            if options is None:
+            # Only adjectives («британских»): the masculine singular nominative.
+            for i in span:
+                opts = parses[i]
+                adj = [p for p in opts or () if p.tag.POS in AGREEING]
+                if adj and opts[0].tag.POS in AGREEING:
+                    form = adjective(max(adj, key=plain), 'sing', 'masc')
+                    if form:
+                        out[i] = restore_case(words[i], form)
+            return
+        before = [parses[i] for i in range(start, head)]
+        if parses[head] is None:
+            if head == start:
+                return                         # «МИД Соединенного Королевства»
+            # an abbreviation as head («британского МИД»): its gender from pymorphy
+            abbr = [p for p in self.morph.parse(out[head]) if p.tag.POS == 'NOUN']
+            number, gender = 'sing', (abbr[0].tag.gender if abbr else None) or 'masc'
+            head_case = None
+        else:
+            head_parse = self.head_parse(words[head], parses[head], before)
+            if head_parse is None or 'Fixd' in head_parse.tag:
+                return
+            number = 'plur' if head_parse.tag.number == 'plur' else 'sing'
+            gender = head_parse.tag.gender or 'masc'
+            head_case = case_of(head_parse)
+            if head_case != 'nomn':
+                form = self.head_nominative(words[head], head_parse, number)
+                if form is None:
+                    return
+                out[head] = restore_case(words[head], form)
+        for i in range(start, head):
+            opts = parses[i]
+            if opts is None:
                 continue
-            adj = self.agreeing(options, head_parse)
-            if adj is None:
-                continue
-            target = {'nomn', number} if number == 'plur' else {'nomn', 'sing', gender or 'masc'}
-            form = inflect(adj, target)
-            if form:
-                out[i] = restore_case(words[i], form)
-        return out
+            fits = [p for p in opts if p.tag.POS in AGREEING and p.tag.number == number
+                    and (head_case is None or case_of(p) == head_case)
+                    and (number == 'plur' or p.tag.gender in (gender, None))]
+            if fits:
+                form = adjective(max(fits, key=plain), number, gender)
+                if form:
+                    out[i] = restore_case(words[i], form)
 
     @staticmethod
-    def find_head(parses) -> int | None:
+    def find_head(words, parses, start, end) -> int | None:
         """The first noun of the name; words before it may agree with it."""
-        for i, options in enumerate(parses):
+        for i in range(start, end):
+            options = parses[i]
             if options is None:
-                return None if i == 0 else None
-            if any(p.tag.POS == 'NOUN' for p in options) and \
-                    not all(p.tag.POS in AGREEING for p in options[:1]):
+                if words[i].isalpha() and is_cyrillic_word(words[i]):
+                    return i
+                continue
+            if options[0].tag.POS in AGREEING and any(p.tag.POS in AGREEING for p in options):
+                continue
+            if any(p.tag.POS == 'NOUN' for p in options) or not options[0].is_known:
                 return i
         return None
 
     @staticmethod
-    def head_parse(options, before):
+    def head_parse(word, options, before):
         """The noun reading of the head that the words before it agree with."""
-        nouns = [p for p in options if p.tag.POS == 'NOUN']
-        if not nouns:
-            return None
+        nouns = [p for p in options if p.tag.POS == 'NOUN'] or list(options)
+        known = [p for p in nouns if p.is_known]
+        if not known:
+            # a guess: trust a reading that leaves the word as written
+            same = [p for p in nouns if case_of(p) == 'nomn' and p.tag.number != 'plur'
+                    and p.normal_form == word.lower()]
+            if same:
+                return same[0]
+        nouns = known or nouns
 
         def agrees(p):
             for opts in before:
                 if opts is None:
                     continue
-                if not any(a.tag.POS in AGREEING and a.tag.case == p.tag.case
+                if not any(a.tag.POS in AGREEING and case_of(a) == case_of(p)
                            and a.tag.number == p.tag.number for a in opts):
                     return False
             return True
 
         def rank(p):
-            return (agrees(p), bool({'Geox', 'Orgn', 'Name', 'Surn'} & p.tag.grammemes), p.score)
+            return (agrees(p), bool({'Geox', 'Orgn', 'Name', 'Surn', 'Pltm'} & p.tag.grammemes),
+                    p.score + (0.2 if case_of(p) == 'nomn' else 0.0))
         return max(nouns, key=rank)
 
-    @staticmethod
-    def agreeing(options, head):
-        case, number, gender = head.tag.case, head.tag.number, head.tag.gender
-        fits = [p for p in options if p.tag.POS in AGREEING and p.tag.case == case
-                and p.tag.number == number and (number == 'plur' or p.tag.gender in (gender, None))]
-        if not fits:
-            return None
-        # «Великом» is both an adjective and a comparative degree: take the plain one.
-        return max(fits, key=lambda p: ('Qual' not in p.tag, 'Supr' not in p.tag, p.score))
+    def head_nominative(self, word: str, parse, number: str) -> str | None:
+        if '-' in word and not parse.is_known:
+            # «Комсомольске-на-Амуре»: only the first part declines
+            first, _, rest = word.partition('-')
+            if rest.split('-')[0].lower() in ('на', 'над', 'под', 'де', 'ла', 'сюр'):
+                options = [p for p in self.morph.parse(first) if p.tag.POS == 'NOUN']
+                if options:
+                    form = inflect(options[0], {'nomn', 'sing'})
+                    if form:
+                        return form + '-' + rest.lower()
+        return inflect(parse, {'nomn', number})
+
+
+def plain(p):
+    """«Великом» is both an adjective and a comparative degree: take the plain one."""
+    return ('Qual' not in p.tag, 'Supr' not in p.tag, 'Cmp2' not in p.tag, p.score)
+
+
+ADJ_ENDINGS = ('ыми', 'ими', 'ого', 'его', 'ому', 'ему', 'ыми', 'ая', 'яя', 'ое', 'ее', 'ые', 'ие',
+               'ый', 'ий', 'ой', 'ей', 'ым', 'им', 'ом', 'ем', 'ую', 'юю', 'ых', 'их')
+
+
+def adjective(parse, number: str, gender: str) -> str | None:
+    """The nominative of an agreeing word. Superlatives keep their stem
+    («высшим» → «высший», where pymorphy would give «высочайший»)."""
+    if {'Supr', 'Cmp2'} & parse.tag.grammemes and parse.tag.POS == 'ADJF':
+        word = parse.word
+        for e in ADJ_ENDINGS:
+            if word.endswith(e) and len(word) > len(e) + 2:
+                stem = word[:-len(e)]
+                soft = e[0] in 'иеяю' and stem[-1] not in 'гкхжшщчц'
+                if number == 'plur':
+                    return stem + ('ие' if soft or stem[-1] in 'гкхжшщч' else 'ые')
+                if gender == 'femn':
+                    return stem + ('яя' if soft else 'ая')
+                if gender == 'neut':
+                    return stem + ('ее' if soft or stem[-1] in 'жшщч' else 'ое')
+                return stem + ('ий' if soft or stem[-1] in 'гкхжшщч' else 'ый')
+    grammemes = {'nomn', number} if number == 'plur' else {'nomn', 'sing', gender or 'masc'}
+    return inflect(parse, grammemes)

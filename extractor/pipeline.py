@@ -43,8 +43,8 @@ class Extractor:
         for index, ((sent, toks), sent_spans) in enumerate(zip(segments, spans)):
             if tokens:
                 sentences.append(Sentence(sent.start, sent.end))
-                for tok in toks:
-                    lemma, pos, _ = self.morph.analyse(tok.text)
+                analyses = self.morph.analyse_sentence([tok.text for tok in toks])
+                for tok, (lemma, pos, _) in zip(toks, analyses):
                     words.append(Token(tok.start, tok.end, tok.text, lemma, pos))
             for span in sent_spans:
                 found.append(self.mention(text, toks[span.start:span.end], span.type, index))

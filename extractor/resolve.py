@@ -35,15 +35,37 @@ class Cluster:
 
     @property
     def full(self) -> Found:
-        """The fullest name: most words, then most frequent, then first."""
+        """The fullest name: most words, then written in the nominative (the
+        surest spelling), then most frequent, then first."""
         counts: dict[str, int] = {}
         for m in self.members:
             counts[key(m.normal)] = counts.get(key(m.normal), 0) + 1
-        return max(self.members, key=lambda m: (len(m.words), counts[key(m.normal)], -m.start))
+        return max(self.members, key=lambda m: (name_length(m.words), m.text == m.normal,
+                                                counts[key(m.normal)], -m.start))
 
 
 def key(normal: str) -> str:
     return normal.lower().replace('ё', 'е')
+
+
+def name_length(words: list[str]) -> tuple[int, int]:
+    """Full words first, initials after: «Владимир Путин» is fuller than «В. Путин»."""
+    alpha = [w for w in words if any(c.isalpha() for c in w)]
+    return sum(1 for w in alpha if not is_initial(w)), len(alpha)
+
+
+def same_word(a: str, b: str) -> bool:
+    """`a` and `b` may be one name read in two ways («Асий» / «Асия»,
+    «Захаров» / «Захарова», «Гренелла» / «Гренелл»)."""
+    a, b = key(a), key(b)
+    if a == b:
+        return True
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n >= 3 and n >= max(len(a), len(b)) - 2 and abs(len(a) - len(b)) <= 2
 
 
 def is_initial(word: str) -> bool:
@@ -53,21 +75,49 @@ def is_initial(word: str) -> bool:
 
 def person_fits(short: list[str], full: list[str]) -> bool:
     """`short` names the same person as `full` («Аракчи», «А. Аракчи», «Аббас Аракчи»)."""
-    s, f = [key(w) for w in short], [key(w) for w in full]
-    if s == f:
-        return True
-    if not s or len(s) >= len(f):
+    short = [w for w in short if any(c.isalpha() for c in w)]
+    full = [w for w in full if any(c.isalpha() for c in w)]
+    if not short or len(short) > len(full):
         return False
-    if len(s) == 1 and s[0] == f[0]:
+    if len(short) == len(full):
+        return all(same_word(a, b) or ((is_initial(a) or is_initial(b)) and a[0] == b[0])
+                   for a, b in zip(short, full))
+    if len(short) == 1 and key(short[0]) == key(full[0]):
         return True                      # the first name alone
-    if s[-1] != f[-1]:
+    if not same_word(short[-1], full[-1]):
         return False                     # surnames differ
     for a, b in zip(short[:-1], full[:-1]):
         if is_initial(a) and a[0].upper() != b[0].upper():
             return False
-        if not is_initial(a) and key(a) != key(b):
+        if not is_initial(a) and not same_word(a, b):
             return False
     return True
+
+
+def canonical(cluster: Cluster) -> None:
+    """Each word of a person's mention spelled as in the fullest name,
+    where the two are one name read in two ways: the document's own
+    nominative settles what a lone oblique form could not («Асии Биби» and
+    «Асия Биби» → «Асия Биби»; «Гренелла» after «Ричард Гренелл» →
+    «Гренелл»)."""
+    full = cluster.full
+    fw = [w for w in full.words if any(c.isalpha() for c in w)]
+    for m in cluster.members:
+        if m is full or ' '.join(m.words) != m.normal:
+            continue
+        slots = [i for i, w in enumerate(m.words) if any(c.isalpha() for c in w) and not is_initial(w)]
+        if not slots:
+            continue
+        pairs = [(slots[-1], fw[-1])]
+        if len(slots) > 1:
+            pairs.append((slots[0], fw[0]))
+        words = list(m.words)
+        for i, target in pairs:
+            if key(words[i]) != key(target) and same_word(words[i], target):
+                words[i] = target
+        if words != list(m.words):
+            m.normal = ' '.join(words)
+            m.words[:] = words
 
 
 def acronym(words: list[str]) -> str:
@@ -79,7 +129,7 @@ def group(found: list[Found]) -> list[Cluster]:
     clusters: list[Cluster] = []
     by_key: dict[tuple[str, str], Cluster] = {}
     # Fuller names first, so that a short mention can join them wherever they are.
-    for m in sorted(found, key=lambda m: (-len(m.words), m.start)):
+    for m in sorted(found, key=lambda m: tuple(-n for n in name_length(m.words)) + (m.start,)):
         k = (m.type, key(m.normal))
         if k in by_key:
             by_key[k].members.append(m)
@@ -87,8 +137,8 @@ def group(found: list[Found]) -> list[Cluster]:
         target = None
         if m.type == 'PER':
             target = nearest_person(m, clusters)
-        elif m.words and len(m.words) == 1 and m.text.isupper():
-            target = expansion(m, clusters)
+        else:
+            target = expansion(m, clusters) or shortened(m, clusters)
         if target is None:
             target = Cluster(m.type)
             clusters.append(target)
@@ -96,6 +146,8 @@ def group(found: list[Found]) -> list[Cluster]:
         by_key[k] = target
     for c in clusters:
         c.members.sort(key=lambda m: m.start)
+        if c.type == 'PER':
+            canonical(c)
     return sorted(clusters, key=lambda c: c.members[0].start)
 
 
@@ -112,21 +164,61 @@ def nearest_person(m: Found, clusters: list[Cluster]) -> Cluster | None:
 
 
 def expansion(m: Found, clusters: list[Cluster]) -> Cluster | None:
+    """An abbreviation joins its expansion: «МИД» → «Министерство
+    иностранных дел», «МВД Италии» → «министерство внутренних дел Италии»."""
+    words = [w for w in m.words if w.strip()]
+    if not words or not (len(words[0]) > 1 and words[0].isupper()):
+        return None
+    tail = [key(w) for w in words[1:]]
     for c in clusters:
-        if c.type == m.type and len(c.full.words) > 1 and acronym(c.full.words) == m.text:
+        full = c.full.words
+        if c.type != m.type or len(full) <= len(words):
+            continue
+        cut = len(full) - len(tail)
+        if [key(w) for w in full[cut:]] == tail and acronym(full[:cut]) == words[0]:
             return c
     return None
 
 
+def shortened(m: Found, clusters: list[Cluster]) -> Cluster | None:
+    """A name without its genitive tail joins the full one: «Нафтогаз» →
+    «Нафтогаз Украины», «Верховный суд» → «Верховный суд Пакистана»; with
+    several such names, the nearest one mentioned before it."""
+    words = [key(w) for w in m.words if w.strip()]
+    fits = [c for c in clusters if c.type == m.type and len(c.full.words) > len(words)
+            and [key(w) for w in c.full.words[:len(words)]] == words]
+    if not words or not fits:
+        return None
+    before = [c for c in fits if any(x.start < m.start for x in c.members)]
+    if before:
+        return max(before, key=lambda c: max(x.start for x in c.members if x.start < m.start))
+    return min(fits, key=lambda c: c.members[0].start)
+
+
 def name_parts(words: list[str]) -> dict[str, str]:
-    """first / middle / last of a person's fullest name, by position."""
-    words = [w for w in words if not is_initial(w)]
-    if len(words) == 1:
-        return {'last': words[0]}
-    if len(words) == 2:
-        return {'first': words[0], 'last': words[1]}
-    if len(words) == 3:
-        return {'first': words[0], 'middle': words[1], 'last': words[2]}
+    """first / middle / last of a person's fullest name: by the roles the
+    normalizer read from pymorphy's Name / Patr / Surn grammemes and the
+    name lists, else by position."""
+    roles = getattr(words, 'roles', None) or [None] * len(words)
+    pairs = [(w, r) for w, r in zip(words, roles) if any(c.isalpha() for c in w) and not is_initial(w)]
+    parts: dict[str, str] = {}
+    for w, r in pairs:
+        if r and r not in parts:
+            parts[r] = w
+    if parts:
+        rest = [w for w, r in pairs if r is None]
+        if rest and 'last' not in parts and len(pairs) > 1 and pairs[-1][1] is None:
+            parts['last'] = pairs[-1][0]
+        if rest and 'first' not in parts and pairs[0][1] is None and len(pairs) > 1:
+            parts['first'] = pairs[0][0]
+        return parts
+    names = [w for w, _ in pairs]
+    if len(names) == 1:
+        return {'last': names[0]}
+    if len(names) == 2:
+        return {'first': names[0], 'last': names[1]}
+    if len(names) == 3:
+        return {'first': names[0], 'middle': names[1], 'last': names[2]}
     return {}
 
 

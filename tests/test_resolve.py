@@ -1,0 +1,39 @@
+"""Grouping the mentions of one entity in a document, through the pipeline."""
+from __future__ import annotations
+
+import pytest
+
+# (text, expected groups: each a list of mention texts of one entity, its normal)
+CASES = [
+    ('Аббас Аракчи прилетел в Маскат. Позже Аракчи встретился с журналистами.',
+     [(['Аббас Аракчи', 'Аракчи'], 'Аббас Аракчи')]),
+    ('Владимир Путин провел встречу. В. Путин заявил, что Путин доволен.',
+     [(['Владимир Путин', 'В. Путин', 'Путин'], 'Владимир Путин')]),
+    ('Иван Смирнов и Олег Смирнов пришли на совещание. Олег Смирнов выступил первым.',
+     [(['Иван Смирнов'], 'Иван Смирнов'), (['Олег Смирнов', 'Олег Смирнов'], 'Олег Смирнов')]),
+    ('Позже Министерство иностранных дел сообщило, что МИД не согласен.',
+     [(['Министерство иностранных дел', 'МИД'], 'Министерство иностранных дел')]),
+    ('Екатерина Сергеевна Ковалёва выступила с докладом. Ковалёвой аплодировали.',
+     [(['Екатерина Сергеевна Ковалёва', 'Ковалёвой'], 'Екатерина Сергеевна Ковалёва')]),
+]
+
+
+@pytest.mark.parametrize('text,groups', CASES)
+def test_grouping(extractor, text, groups):
+    doc = extractor(text)
+    got = {tuple(m.text for m in e.mentions): e.normal for e in doc.entities}
+    for mentions, normal in groups:
+        assert got.get(tuple(mentions)) == normal, got
+
+
+def test_name_parts(extractor):
+    doc = extractor('Екатерина Сергеевна Ковалёва выступила с докладом.')
+    person = [e for e in doc.entities if e.type == 'PER'][0]
+    assert (person.first, person.middle, person.last) == ('Екатерина', 'Сергеевна', 'Ковалёва')
+
+
+def test_same_surname_goes_to_nearest(extractor):
+    doc = extractor('Иван Смирнов и Олег Смирнов пришли. Олег Смирнов выступил, а Смирнов ответил.')
+    people = {e.normal: [m.text for m in e.mentions] for e in doc.entities if e.type == 'PER'}
+    assert people['Иван Смирнов'] == ['Иван Смирнов']
+    assert len(people['Олег Смирнов']) == 3
