@@ -168,7 +168,7 @@ class ExtractorComponent:
             analysed = {(t.start, t.end): t for t in document.tokens or ()}
             for token in doc:
                 if token.is_space:
-                    token.pos_ = 'SPACE'
+                    token.lemma_, token.pos_ = token.text, 'SPACE'
                     continue
                 found = analysed.get((token.idx, token.idx + len(token)))
                 if found is not None:
@@ -191,3 +191,14 @@ class ExtractorComponent:
 )
 def make_component(nlp: Language, name: str, set_morphology: bool) -> ExtractorComponent:
     return ExtractorComponent(nlp, name, set_morphology)
+
+
+def docbin(documents: Iterable[Document], vocab: Vocab | None = None) -> bytes:
+    """Documents as the bytes of a spaCy DocBin that keeps the extension
+    values (`DocBin().from_bytes(data).get_docs(nlp.vocab)`)."""
+    from spacy.tokens import DocBin
+    vocab = vocab or Vocab()
+    bin = DocBin(store_user_data=True)
+    for document in documents:
+        bin.add(to_spacy(document, vocab))
+    return bin.to_bytes()
