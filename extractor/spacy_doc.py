@@ -83,7 +83,8 @@ def to_spacy(document: Document, nlp_or_vocab: Language | Vocab) -> Doc:
         spaces.append(False)
         lemmas.append(token.lemma)
         pos.append(token.pos)
-        sent_starts.append(token.start in starts)
+        # Whitespace before the first token joins the first sentence.
+        sent_starts.append(token.start in starts and position > 0)
         position = token.end
     rest = text[position:]
     if rest == ' ' and words:
