@@ -14,7 +14,6 @@ mention is a `<mark class="mention-part">`, so `.mention` counts mentions."""
 from __future__ import annotations
 
 import heapq
-import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple
@@ -169,8 +168,3 @@ class Overview:
             types=TYPES,
             type_names=TYPE_NAMES,
         )
-
-
-def page_path(json_relative: str) -> str:
-    """OUT-relative page of a document from its OUT-relative JSON path."""
-    return posixpath.splitext(json_relative)[0] + '.html'
