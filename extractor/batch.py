@@ -4,9 +4,16 @@ Finds the inputs (recursively, never looping through symlinks), skips those
 whose output is already complete and newer than the input, runs the rest in
 worker processes, writes each output atomically (temporary file, then
 rename), and lists the inputs that could not be processed, with the reason,
-in OUT/errors.jsonl. Knows nothing of NLP beyond calling the Extractor."""
+in OUT/errors.jsonl. Knows nothing of NLP beyond calling the Extractor.
+
+Besides the JSON, on request (`Outputs`): an HTML page per document
+(OUT/a.html) and an overview OUT/index.html; a spaCy DocBin per document
+(OUT/a.spacy); a table of all mentions, OUT/mentions.csv. The overview and
+the table are built at the end by reading the JSON outputs back one at a
+time, so they cover inputs skipped as up to date too."""
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import json
 import os
@@ -17,10 +24,15 @@ from typing import Iterable, Iterator
 
 from tqdm import tqdm
 
+import msgspec
+
 from . import textfile
+from .document import from_json
 from .pipeline import Extractor
 
 ERRORS = 'errors.jsonl'
+INDEX = 'index.html'
+MENTIONS = 'mentions.csv'
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,20 @@ class Job:
     source: str        # the input file, as found under its INPUT argument
     output: str        # where its JSON goes
     id: str            # its path relative to its INPUT, without the extension
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """What a batch writes besides each document's JSON."""
+    html: bool = False      # OUT/a.html per document, and OUT/index.html
+    spacy: bool = False     # OUT/a.spacy per document: a DocBin with user data
+    csv: bool = False       # OUT/mentions.csv: one row per mention
+
+    def files(self, job: Job) -> list[str]:
+        """The outputs of one input; the JSON first."""
+        stem = os.path.splitext(job.output)[0]
+        return [job.output] + [stem + suffix for suffix, wanted in
+                               (('.html', self.html), ('.spacy', self.spacy)) if wanted]
 
 
 @dataclass(frozen=True)
@@ -98,10 +124,11 @@ def plan(inputs: Iterable[str], out_dir: str, pattern: str) -> list[Job]:
     return jobs
 
 
-def up_to_date(job: Job) -> bool:
+def up_to_date(job: Job, outputs: Outputs = Outputs()) -> bool:
     """Outputs are only ever renamed into place whole, so existing is complete."""
     try:
-        return os.stat(job.output).st_mtime_ns >= os.stat(job.source).st_mtime_ns
+        source = os.stat(job.source).st_mtime_ns
+        return all(os.stat(path).st_mtime_ns >= source for path in outputs.files(job))
     except OSError:
         return False
 
@@ -123,7 +150,7 @@ def write_atomic(path: str, data: bytes) -> None:
         raise
 
 
-def process(extractor: Extractor, job: Job, tokens: bool = False) -> Outcome:
+def process(extractor: Extractor, job: Job, tokens: bool = False, outputs: Outputs = Outputs()) -> Outcome:
     """One file: read, decode, extract, write. Errors become an Outcome."""
     try:
         text, encoding = textfile.read(job.source)
@@ -132,8 +159,15 @@ def process(extractor: Extractor, job: Job, tokens: bool = False) -> Outcome:
     except OSError as e:
         return Outcome(job, 'cannot read: %s' % (e.strerror or e))
     try:
-        doc = extractor(text, id=job.id, source=job.source, encoding=encoding, tokens=tokens)
+        doc = extractor(text, id=job.id, source=job.source, encoding=encoding, tokens=tokens or outputs.spacy)
         write_atomic(job.output, doc.to_bytes(tokens=tokens) + b'\n')
+        path = os.path.splitext(job.output)[0]
+        if outputs.html:
+            from .render import back_to_index, document_html
+            write_atomic(path + '.html', document_html(doc, index=back_to_index(job.id)).encode('utf-8'))
+        if outputs.spacy:
+            from .spacy_doc import docbin
+            write_atomic(path + '.spacy', docbin([doc]))
     except OSError as e:
         return Outcome(job, 'cannot write %s: %s' % (job.output, e.strerror or e))
     except Exception as e:  # a bug on one input must not stop the batch
@@ -142,14 +176,17 @@ def process(extractor: Extractor, job: Job, tokens: bool = False) -> Outcome:
 
 
 def run(extractor: Extractor, inputs: list[str], out_dir: str, pattern: str = '*.txt',
-        workers: int = 1, progress: bool | None = None, tokens: bool = False) -> Summary:
+        workers: int = 1, progress: bool | None = None, tokens: bool = False,
+        outputs: Outputs = Outputs()) -> Summary:
     summary = Summary()
     jobs = plan(inputs, out_dir, pattern)
-    todo = [job for job in jobs if not up_to_date(job)]
+    todo = [job for job in jobs if not up_to_date(job, outputs)]
+    if outputs.spacy:
+        from . import spacy_doc  # noqa: F401  imported once here, before workers fork
     summary.skipped = len(jobs) - len(todo)
     os.makedirs(out_dir, exist_ok=True)
     bar = tqdm(total=len(todo), unit='file', disable=None if progress is None else not progress)
-    for outcome in extractor.map(partial(process, tokens=tokens), todo, workers):
+    for outcome in extractor.map(partial(process, tokens=tokens, outputs=outputs), todo, workers):
         if outcome.error:
             summary.failed.append(outcome)
         else:
@@ -159,7 +196,36 @@ def run(extractor: Extractor, inputs: list[str], out_dir: str, pattern: str = '*
     errors = ''.join(json.dumps({'path': o.job.source, 'reason': o.error}, ensure_ascii=False) + '\n'
                      for o in summary.failed)
     write_atomic(os.path.join(out_dir, ERRORS), errors.encode('utf-8'))
+    if outputs.html or outputs.csv:
+        collect(jobs, out_dir, summary.failed, outputs)
     return summary
+
+
+def collect(jobs: list[Job], out_dir: str, failed: list[Outcome], outputs: Outputs) -> None:
+    """OUT/index.html and OUT/mentions.csv from the JSON outputs, read back
+    one document at a time in input order."""
+    from .render import Overview
+    from .tables import MentionTable
+
+    reasons = {o.job.source: o.error for o in failed}
+    overview = Overview()
+    with contextlib.ExitStack() as stack:
+        table = stack.enter_context(MentionTable(os.path.join(out_dir, MENTIONS))) if outputs.csv else None
+        for job in jobs:
+            if job.source in reasons:
+                overview.fail(job.source, reasons[job.source] or '')
+                continue
+            try:
+                with open(job.output, 'rb') as f:
+                    document = from_json(f.read())
+            except (OSError, msgspec.DecodeError) as e:
+                overview.fail(job.source, 'cannot read %s: %s' % (job.output, e))
+                continue
+            if table is not None:
+                table.add(document)
+            overview.add(document, job.id + '.html' if outputs.html else None)
+    if outputs.html:
+        write_atomic(os.path.join(out_dir, INDEX), overview.html().encode('utf-8'))
 
 
 # --- JSON lines: {"id", "text"} per line in, one document per line out ---

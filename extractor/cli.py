@@ -19,7 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser('extract', help='one text (a file, or standard input) -> one JSON document')
     extract.add_argument('file', nargs='?', default='-', metavar='FILE|-')
     extract.add_argument('--tokens', action='store_true', help='also output sentences and tokens with lemmas')
-    extract.add_argument('--format', choices=['json', 'html'], default='json')
+    extract.add_argument('--format', choices=['json', 'html'], default='json',
+                         help='json (default), or html: a page with the mentions highlighted')
 
     batch = commands.add_parser('batch', help='many files -> one JSON document each')
     batch.add_argument('inputs', nargs='+', metavar='INPUT', help='files or directories (searched recursively)')
@@ -30,6 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument('--jsonl', action='store_true',
                        help='INPUT is one .jsonl file of {"id", "text"} lines; OUT a .jsonl file')
     batch.add_argument('--tokens', action='store_true', help='also output sentences and tokens with lemmas')
+    batch.add_argument('--format', action='append', choices=['json', 'csv', 'spacy'], default=[],
+                       help='besides OUT/a.json for each input (always written): csv adds OUT/mentions.csv, '
+                            'one row per mention; spacy adds OUT/a.spacy, a spaCy DocBin; repeatable')
+    batch.add_argument('--html', action='store_true',
+                       help='also OUT/a.html, a page per document, and OUT/index.html, an overview')
     batch.add_argument('--progress', action=argparse.BooleanOptionalAction, default=None,
                        help='progress bar on stderr (default: when stderr is a terminal)')
 
@@ -103,6 +109,8 @@ def cmd_batch(args, parser: argparse.ArgumentParser) -> int:
     if args.jsonl:
         if len(args.inputs) != 1 or not os.path.isfile(args.inputs[0]):
             parser.error('--jsonl takes exactly one input file')
+        if args.html or set(args.format) - {'json'}:
+            parser.error('--html and --format csv/spacy write into an output directory, not with --jsonl')
     else:
         missing = [p for p in args.inputs if not os.path.exists(p)]
         if missing:
@@ -114,8 +122,9 @@ def cmd_batch(args, parser: argparse.ArgumentParser) -> int:
         summary = batch.run_jsonl(extractor, args.inputs[0], args.output, args.workers,
                                   progress=args.progress, tokens=args.tokens)
     else:
+        outputs = batch.Outputs(html=args.html, spacy='spacy' in args.format, csv='csv' in args.format)
         summary = batch.run(extractor, args.inputs, args.output, args.glob, args.workers,
-                            progress=args.progress, tokens=args.tokens)
+                            progress=args.progress, tokens=args.tokens, outputs=outputs)
     for outcome in summary.failed:
         print('extractor: %s: %s' % (outcome.job.source, outcome.error), file=sys.stderr)
     print('extractor: ' + summary.line(), file=sys.stderr)

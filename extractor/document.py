@@ -72,6 +72,19 @@ class Document(msgspec.Struct, kw_only=True, omit_defaults=True, dict=True):
             data = msgspec.json.format(data, indent=indent)
         return data
 
+    def to_html(self, text: str | None = None) -> str:
+        """A self-contained HTML page: the text with its mentions highlighted,
+        and the entities (see `extractor.render`). `text` is needed only for
+        a document read back from JSON, which does not carry it."""
+        from .render import document_html
+        return document_html(self, text)
+
+    def to_spacy(self, nlp_or_vocab):
+        """A `spacy.tokens.Doc` of this document's tokens, entities and
+        mentions (see `extractor.spacy_doc`)."""
+        from .spacy_doc import to_spacy
+        return to_spacy(self, nlp_or_vocab)
+
     @property
     def text(self) -> str | None:
         """The analysed text (kept in the library object, not in the JSON)."""

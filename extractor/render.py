@@ -1,0 +1,170 @@
+"""Documents as HTML pages: the text with its mentions highlighted beside the
+list of entities, and an overview page of a batch.
+
+Pages are Jinja2 templates (`templates/`) with autoescaping, so the text
+shows as text whatever it holds. Each page is one self-contained file:
+styles and the little script are inline, nothing is fetched.
+
+In the text every mention is one `<mark class="mention">` element with
+`data-entity` (the entity id), `data-type` and `data-normal`; a mention
+inside another («Литвы» in «МИД Литвы») is a `mark` inside the outer one.
+Mentions that cross without nesting (none of the project's recognizers make
+them, but a Document may hold them) are split: the later part of the cut
+mention is a `<mark class="mention-part">`, so `.mention` counts mentions."""
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterator, NamedTuple
+from urllib.parse import quote
+
+import jinja2
+
+from .document import Document, Entity, Mention
+
+TYPES = ('PER', 'LOC', 'ORG')
+TYPE_NAMES = {'PER': 'person', 'LOC': 'place', 'ORG': 'organization'}
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader('extractor', 'templates'),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+class Mark(NamedTuple):
+    entity: Entity
+    mention: Mention
+
+
+class Piece(NamedTuple):
+    """One step of the highlighted text: 'text', 'open' or 'close'."""
+    kind: str
+    text: str = ''
+    mark: Mark | None = None
+    part: bool = False          # an 'open' that continues a mention cut by a crossing one
+
+
+def pieces(text: str, document: Document) -> Iterator[Piece]:
+    """The text as plain runs and properly nested open/close steps."""
+    marks = sorted((Mark(e, m) for e in document.entities for m in e.mentions if m.end > m.start),
+                   key=lambda k: (k.mention.start, -k.mention.end))
+    bounds = sorted({0, len(text)} | {k.mention.start for k in marks} | {k.mention.end for k in marks})
+    stack: list[Mark] = []
+    position = 0
+    following = 0
+    for bound in bounds:
+        if bound > position:
+            yield Piece('text', text[position:bound])
+            position = bound
+        if any(k.mention.end == bound for k in stack):
+            # Close down to the deepest mark ending here; reopen the ones
+            # above it that go on (they cross it).
+            reopen = []
+            while any(k.mention.end == bound for k in stack):
+                mark = stack.pop()
+                yield Piece('close')
+                if mark.mention.end != bound:
+                    reopen.append(mark)
+            for mark in reversed(reopen):
+                yield Piece('open', mark=mark, part=True)
+                stack.append(mark)
+        while following < len(marks) and marks[following].mention.start == bound:
+            mark = marks[following]
+            yield Piece('open', mark=mark)
+            stack.append(mark)
+            following += 1
+
+
+def name_parts(entity: Entity) -> list[tuple[str, str]]:
+    return [(label, value) for label, value in
+            (('first', entity.first), ('middle', entity.middle), ('last', entity.last)) if value]
+
+
+def forms(entity: Entity) -> list[tuple[str, int]]:
+    """The distinct mention texts of an entity with their counts, commonest first."""
+    return Counter(m.text for m in entity.mentions).most_common()
+
+
+def document_html(document: Document, text: str | None = None, index: str | None = None) -> str:
+    """The page of one document. `text` defaults to `document.text`;
+    `index`, when given, is the link back to the batch overview."""
+    text = document.text if text is None else text
+    if text is None:
+        raise ValueError('the document has no text: pass the text it was extracted from')
+    counts = Counter(e.type for e in document.entities)
+    return _ENV.get_template('document.html').render(
+        document=document,
+        title=document.id or document.source or 'extractor',
+        pieces=pieces(text, document),
+        entities=document.entities,
+        mentions=sum(len(e.mentions) for e in document.entities),
+        counts=[(t, counts[t]) for t in TYPES],
+        type_names=TYPE_NAMES,
+        name_parts=name_parts,
+        forms=forms,
+        index=index,
+    )
+
+
+def back_to_index(relative: str) -> str:
+    """The link from the page at `relative` (under OUT) to OUT/index.html."""
+    depth = relative.count('/')
+    return '../' * depth + 'index.html'
+
+
+@dataclass
+class Overview:
+    """The batch overview, aggregated one document at a time: per document a
+    row of counts, per (normal form, type) across the corpus the number of
+    documents and of mentions. No document is kept."""
+    top: int = 100
+    rows: list[dict] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    documents: Counter = field(default_factory=Counter)
+    mentions: Counter = field(default_factory=Counter)
+
+    def add(self, document: Document, page: str | None) -> None:
+        """`page`: the document's HTML page relative to OUT (POSIX path)."""
+        counts = Counter(e.type for e in document.entities)
+        self.rows.append({
+            'id': document.id or document.source or '',
+            'href': quote(page) if page else None,
+            'counts': [counts[t] for t in TYPES],
+            'entities': len(document.entities),
+            'mentions': sum(len(e.mentions) for e in document.entities),
+        })
+        seen = set()
+        for entity in document.entities:
+            key = (entity.normal, entity.type)
+            self.mentions[key] += len(entity.mentions)
+            if key not in seen:
+                seen.add(key)
+                self.documents[key] += 1
+
+    def fail(self, source: str, reason: str) -> None:
+        self.failed.append((source, reason))
+
+    def leaders(self) -> list[tuple[str, str, int, int]]:
+        """(normal, type, documents, mentions) of the top entities: by number
+        of documents, then of mentions, then by name."""
+        return heapq.nsmallest(self.top, ((k[0], k[1], n, self.mentions[k]) for k, n in self.documents.items()),
+                               key=lambda r: (-r[2], -r[3], r[0], r[1]))
+
+    def html(self, title: str = 'extractor: batch overview') -> str:
+        totals = [sum(r['counts'][i] for r in self.rows) for i in range(len(TYPES))]
+        return _ENV.get_template('index.html').render(
+            title=title,
+            rows=self.rows,
+            failed=self.failed,
+            leaders=self.leaders(),
+            distinct=len(self.documents),
+            totals=list(zip(TYPES, totals)),
+            mentions=sum(r['mentions'] for r in self.rows),
+            types=TYPES,
+            type_names=TYPE_NAMES,
+        )

@@ -1,0 +1,205 @@
+"""Documents as spaCy Docs, and the pipeline as a spaCy component.
+
+`to_spacy(document, nlp_or_vocab)` builds a `spacy.tokens.Doc` from the
+razdel tokens with their lemmas and parts of speech; `"extractor"` is a
+spaCy factory (`nlp.add_pipe("extractor")`) that runs the Extractor on a
+Doc that spaCy's own tokenizer made. Both fill the same fields:
+
+- `doc.ents`: the outermost mentions (spaCy's entities may not overlap);
+- `doc.spans["extractor"]`: every mention, nested ones included;
+- `span._.normal`: the mention's own nominative form;
+- `span._.entity_id`: the id of the entity the mention belongs to
+  (`E3`), shared by all mentions of one entity;
+- `token.lemma_`, `token.pos_`: pymorphy3's lemma and UD part of speech.
+
+Importing this module registers the factory; installed packages also
+register it through the `spacy_factories` entry point, so
+`spacy.load` of a saved pipeline finds it without the import."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+if TYPE_CHECKING:
+    from .document import Document, Mention
+    from .pipeline import Extractor
+
+SPANS_KEY = 'extractor'
+EXTENSIONS = ('normal', 'entity_id')
+
+
+def register_extensions() -> None:
+    """Span._.normal and Span._.entity_id; safe to call any number of times,
+    and leaves alone an extension someone registered before us."""
+    for name in EXTENSIONS:
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+
+
+register_extensions()
+
+
+def to_spacy(document: Document, nlp_or_vocab: Language | Vocab) -> Doc:
+    """A Doc with the document's own tokens whose `doc.text == document.text`.
+
+    Whitespace between tokens other than one space (line breaks, several
+    spaces) becomes whitespace tokens, as spaCy's tokenizer makes them."""
+    text = document.text
+    if text is None:
+        raise ValueError('the document has no text: only a Document made by the Extractor '
+                         'in this process (not one read back from JSON) can be converted')
+    if document.tokens is None:
+        raise ValueError('the document has no tokens: extract it with tokens=True')
+    vocab = nlp_or_vocab.vocab if isinstance(nlp_or_vocab, Language) else nlp_or_vocab
+    words: list[str] = []
+    spaces: list[bool] = []
+    lemmas: list[str] = []
+    pos: list[str] = []
+    starts = {s.start for s in document.sentences or ()}
+    sent_starts: list[bool] = []
+
+    def gap(piece: str) -> None:
+        """Text between tokens that one trailing space does not cover."""
+        words.append(piece)
+        spaces.append(False)
+        lemmas.append(piece)
+        pos.append('SPACE' if piece.isspace() else 'X')
+        sent_starts.append(False)
+
+    position = 0
+    for token in document.tokens:
+        between = text[position:token.start]
+        if between == ' ' and words:
+            spaces[-1] = True
+        elif between:
+            if between[0] == ' ' and words:
+                spaces[-1] = True
+                between = between[1:]
+            gap(between)
+        words.append(token.text)
+        spaces.append(False)
+        lemmas.append(token.lemma)
+        pos.append(token.pos)
+        # Whitespace before the first token joins the first sentence.
+        sent_starts.append(token.start in starts and position > 0)
+        position = token.end
+    rest = text[position:]
+    if rest == ' ' and words:
+        spaces[-1] = True
+    elif rest:
+        if rest[0] == ' ' and words:
+            spaces[-1] = True
+            rest = rest[1:]
+        gap(rest)
+    if sent_starts:
+        sent_starts[0] = True
+    doc = Doc(vocab, words=words, spaces=spaces, lemmas=lemmas, pos=pos,
+              sent_starts=sent_starts if document.sentences else None)
+    assert doc.text == text, 'token offsets do not cover the text'
+    set_mentions(doc, document)
+    return doc
+
+
+def set_mentions(doc: Doc, document: Document) -> None:
+    """doc.ents (outermost mentions) and doc.spans["extractor"] (all)."""
+    spans: list[Span] = []
+    for entity in document.entities:
+        for mention in entity.mentions:
+            span = _span(doc, mention, entity.type)
+            if span is None:
+                continue
+            span._.normal = mention.normal
+            span._.entity_id = entity.id
+            spans.append(span)
+    spans.sort(key=lambda s: (s.start, -s.end))
+    doc.spans[SPANS_KEY] = spans
+    doc.ents = list(outermost(spans))
+
+
+def _span(doc: Doc, mention: Mention, label: str) -> Span | None:
+    # Razdel tokens always align; spaCy's own tokens may cut a mention inside
+    # a token (rarely), and then the span grows to whole tokens.
+    return (doc.char_span(mention.start, mention.end, label=label)
+            or doc.char_span(mention.start, mention.end, label=label, alignment_mode='expand'))
+
+
+def outermost(spans: Iterable[Span]) -> Iterable[Span]:
+    """Spans sorted by (start, -end) that lie inside no earlier one and cross
+    none: what doc.ents can hold."""
+    end = 0
+    for span in spans:
+        if span.start >= end:
+            yield span
+            end = span.end
+
+
+# --- the spaCy component ---
+
+_EXTRACTOR: Extractor | None = None
+
+
+def shared_extractor() -> Extractor:
+    """One Extractor per process, loaded on first use: a pipeline with the
+    component is cheap to build, and worker processes of nlp.pipe load (or,
+    forked, inherit) the models once each."""
+    global _EXTRACTOR
+    if _EXTRACTOR is None:
+        from .pipeline import Extractor
+        _EXTRACTOR = Extractor()
+    return _EXTRACTOR
+
+
+class ExtractorComponent:
+    """Runs the extractor on a Doc and fills the fields listed above. Tokens
+    come from whoever tokenized the Doc; where a spaCy token is also a razdel
+    token it takes that token's lemma and part of speech, otherwise the word
+    is analysed alone."""
+
+    def __init__(self, nlp: Language, name: str = 'extractor', set_morphology: bool = True):
+        self.name = name
+        self.set_morphology = set_morphology
+
+    def __call__(self, doc: Doc) -> Doc:
+        extractor = shared_extractor()
+        document = extractor(doc.text, tokens=self.set_morphology)
+        if self.set_morphology:
+            analysed = {(t.start, t.end): t for t in document.tokens or ()}
+            for token in doc:
+                if token.is_space:
+                    token.lemma_, token.pos_ = token.text, 'SPACE'
+                    continue
+                found = analysed.get((token.idx, token.idx + len(token)))
+                if found is not None:
+                    token.lemma_, token.pos_ = found.lemma, found.pos
+                else:
+                    analysis = extractor.morph.analyse(token.text)
+                    token.lemma_, token.pos_ = analysis.lemma, analysis.pos
+        set_mentions(doc, document)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory(
+    'extractor',
+    default_config={'set_morphology': True},
+    assigns=['doc.ents', 'doc.spans', 'token.lemma', 'token.pos', 'span._.normal', 'span._.entity_id'],
+)
+def make_component(nlp: Language, name: str, set_morphology: bool) -> ExtractorComponent:
+    return ExtractorComponent(nlp, name, set_morphology)
+
+
+def docbin(documents: Iterable[Document], vocab: Vocab | None = None) -> bytes:
+    """Documents as the bytes of a spaCy DocBin that keeps the extension
+    values (`DocBin().from_bytes(data).get_docs(nlp.vocab)`)."""
+    from spacy.tokens import DocBin
+    vocab = vocab or Vocab()
+    bin = DocBin(store_user_data=True)
+    for document in documents:
+        bin.add(to_spacy(document, vocab))
+    return bin.to_bytes()

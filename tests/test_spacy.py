@@ -1,0 +1,128 @@
+"""Documents as spaCy Docs, the "extractor" spaCy component, DocBin output."""
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+import tomllib
+
+import pytest
+import spacy
+from hypothesis import given, settings, strategies as st
+from spacy import displacy
+from spacy.tokens import DocBin, Span
+
+from extractor import spacy_doc
+
+from conftest import ROOT
+from test_html import nested_document, NESTED_TEXT
+
+WHITESPACE_TEXT = '  Владимир Путин\nприбыл  в Москву.\n\n\tМИД России   сообщил. \n'
+
+
+@pytest.fixture(scope='module')
+def nlp():
+    return spacy.blank('ru')
+
+
+def spans(doc):
+    return [(s.text, s.label_, s._.normal, s._.entity_id) for s in doc.spans['extractor']]
+
+
+def expected_spans(document):
+    found = [(m.start, -m.end, m.text, e.type, m.normal, e.id) for e in document.entities for m in e.mentions]
+    return [f[2:] for f in sorted(found)]
+
+
+def test_text_tokens_lemmas_and_mentions(extractor, nlp):
+    document = extractor(WHITESPACE_TEXT)
+    doc = document.to_spacy(nlp)
+    assert doc.text == WHITESPACE_TEXT
+    words = [t for t in doc if not t.is_space]
+    assert [(t.idx, t.idx + len(t)) for t in words] == [(t.start, t.end) for t in document.tokens]
+    assert [(t.lemma_, t.pos_) for t in words] == [(t.lemma, t.pos) for t in document.tokens]
+    assert spans(doc) == expected_spans(document)
+    assert [s.text for s in doc.ents] == [s.text for s in doc.spans['extractor']]
+    assert len(list(doc.sents)) == len(document.sentences)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(['Путин', 'в', 'Москве', 'МИД', '.', ',', '«', '»', 'Ivan',
+                                 ' ', '  ', '\n', '\n\n', '\t', ' \n ', '\u00a0', '\r\n']), max_size=25))
+def test_doc_text_is_the_text(extractor, words):
+    text = ''.join(words)
+    assert extractor(text).to_spacy(spacy_doc.Vocab()).text == text
+
+
+def test_nested_mentions_in_spans_outermost_in_ents(extractor, nlp):
+    doc = nested_document(extractor).to_spacy(nlp)
+    assert doc.text == NESTED_TEXT
+    assert spans(doc) == [('МИД Литвы', 'ORG', 'МИД Литвы', 'E1'), ('Литвы', 'LOC', 'Литва', 'E2'),
+                          ('Ригу', 'LOC', 'Рига', 'E3')]
+    assert [(s.text, s.label_, s._.entity_id) for s in doc.ents] == [('МИД Литвы', 'ORG', 'E1'), ('Ригу', 'LOC', 'E3')]
+
+
+def test_extensions_register_once():
+    spacy_doc.register_extensions()
+    importlib.reload(spacy_doc)
+    assert Span.has_extension('normal') and Span.has_extension('entity_id')
+
+
+def test_component_fills_the_same_fields(extractor):
+    nlp = spacy.blank('ru')
+    nlp.add_pipe('extractor')
+    doc = nlp(WHITESPACE_TEXT)
+    assert doc.text == WHITESPACE_TEXT
+    assert spans(doc) == expected_spans(extractor(WHITESPACE_TEXT))
+    assert {t.lemma_ for t in doc if t.text == 'Москву'} == {'Москва'}
+    html = displacy.render(doc, style='ent')
+    assert 'Москву' in html and 'LOC' in html
+    assert displacy.render(doc, style='span', options={'spans_key': 'extractor'})
+
+
+def test_component_in_worker_processes():
+    nlp = spacy.blank('ru')
+    nlp.add_pipe('extractor')
+    texts = ['Путин прибыл в Москву.', 'МИД Литвы сообщил.', 'В Берлине тепло.', 'Ничего.']
+    docs = list(nlp.pipe(texts, n_process=2, batch_size=1))
+    assert [d.text for d in docs] == texts
+    assert [[s._.normal for s in d.spans['extractor']] for d in docs][0] == ['Путин', 'Москва']
+    assert [s._.entity_id for s in docs[2].ents] == ['E1']
+
+
+def test_docbin_keeps_extensions(extractor, nlp):
+    document = nested_document(extractor)
+    data = spacy_doc.docbin([document, extractor(WHITESPACE_TEXT)])
+    docs = list(DocBin().from_bytes(data).get_docs(nlp.vocab))
+    assert spans(docs[0]) == spans(document.to_spacy(nlp))
+    assert docs[1].text == WHITESPACE_TEXT
+
+
+def test_batch_format_spacy(tmp_path, nlp):
+    source = tmp_path / 'in'
+    source.mkdir()
+    (source / 'a.txt').write_text(WHITESPACE_TEXT, encoding='utf-8')
+    out = tmp_path / 'out'
+    result = subprocess.run([sys.executable, '-m', 'extractor', 'batch', str(source), '-o', str(out),
+                             '--format', 'spacy'], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (out / 'a.json').exists()
+    [doc] = DocBin().from_disk(out / 'a.spacy').get_docs(nlp.vocab)
+    assert doc.text == WHITESPACE_TEXT
+    assert ('Москву', 'LOC', 'Москва', 'E2') in spans(doc)
+
+
+def test_factory_entry_point():
+    project = tomllib.loads((ROOT / 'pyproject.toml').read_text(encoding='utf-8'))
+    target = project['project']['entry-points']['spacy_factories']['extractor']
+    module, _, name = target.partition(':')
+    assert getattr(importlib.import_module(module), name) is spacy_doc.make_component
+    assert 'extractor' in spacy.registry.factories
+
+
+def test_needs_text_and_tokens(extractor, nlp):
+    from extractor.document import from_json
+    with pytest.raises(ValueError):
+        from_json(extractor('Путин').to_bytes()).to_spacy(nlp)
+    with pytest.raises(ValueError):
+        extractor('Путин', tokens=False).to_spacy(nlp)
