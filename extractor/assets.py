@@ -4,9 +4,8 @@ the natasha package."""
 from __future__ import annotations
 
 from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
-
-from natasha.data import NEWS_EMBEDDING, NEWS_NER
 
 PROJECT_NER = 'ner/slovnet_ner_extractor_v1.tar'
 
@@ -21,6 +20,16 @@ def models_dir() -> Path:
 def project_ner() -> Path | None:
     path = models_dir() / PROJECT_NER
     return path if path.is_file() else None
+
+
+def natasha_data() -> Path:
+    """natasha's model folder, found without importing natasha (slow)."""
+    spec = find_spec('natasha')
+    return Path(spec.submodule_search_locations[0]) / 'data'
+
+
+NEWS_NER = str(natasha_data() / 'model' / 'slovnet_ner_news_v1.tar')
+NEWS_EMBEDDING = str(natasha_data() / 'emb' / 'navec_news_v1_1B_250K_300d_100q.tar')
 
 
 def default_ner() -> str:

@@ -137,8 +137,8 @@ def nominal(w: str) -> list[Reading]:
 @lru_cache(maxsize=1)
 def name_lists() -> tuple[frozenset[str], frozenset[str]]:
     """Known first names and (masculine) surnames, lower case with ё as е."""
-    import natasha.data
-    base = Path(natasha.data.__file__).resolve().parent / 'dict'
+    from .assets import natasha_data
+    base = natasha_data() / 'dict'
 
     def load(name: str) -> frozenset[str]:
         with open(base / name, encoding='utf-8') as f:

@@ -10,13 +10,17 @@ slovnet's NumPy code, with the same arithmetic:
   a sentence's result never depends on what it was batched with;
 - the first convolution of a word is a fixed vector per word, so it is
   cached per word id (bounded), and shapes get a precomputed table;
-- word ids and shapes are cached per word form."""
+- word ids and shapes are cached per word form;
+- the navec embeddings are memory-mapped straight from their tar file: no
+  copy at start-up, and worker processes share the pages."""
 from __future__ import annotations
 
 from typing import Sequence
 
+import json
+import tarfile
+
 import numpy as np
-from navec import Navec
 from slovnet import NER
 from slovnet.shape import word_shape
 
@@ -24,13 +28,14 @@ from slovnet.shape import word_shape
 class SlovnetTagger:
     """BIO tags (B-PER, I-LOC, O, ...) for lists of words."""
 
-    def __init__(self, pack_path: str, navec: Navec, cache_words: int = 30_000):
+    def __init__(self, pack_path: str, navec: 'NavecTable', cache_words: int = 30_000):
         api = NER.load(pack_path)
-        api.navec(navec)
         model, encoder = api.infer.model, api.infer.encoder
+        if model.emb.word.id != navec.id:
+            raise ValueError('%s expects embeddings %r, got %r' % (pack_path, model.emb.word.id, navec.id))
         self.words_vocab, self.shapes_vocab = encoder.words_vocab, encoder.shapes_vocab
         self.tags = list(api.infer.decoder.tags_vocab.items)
-        self.word_emb = model.emb.word                     # navec, product-quantized
+        self.word_emb = navec
         self.layers = [ConvLayer(layer) for layer in model.encoder.layers]
         first = self.layers[0]
         word_dim = self.word_emb.dim
@@ -152,5 +157,29 @@ def viterbi(emissions: np.ndarray, starts: np.ndarray, lengths: list[int],
     return out
 
 
-def load_navec(path: str) -> Navec:
-    return Navec.load(path)
+class NavecTable:
+    """navec's product-quantized word vectors: vector of word i is the
+    concatenation over q of codes[q, indexes[i, q]]."""
+
+    def __init__(self, id: str, indexes: np.ndarray, codes: np.ndarray):
+        self.id, self.indexes, self.codes = id, indexes, codes
+        qdim, _, chunk = codes.shape
+        self.dim = qdim * chunk
+        self.qdims = np.arange(qdim)
+
+    def __call__(self, ids: np.ndarray) -> np.ndarray:
+        return self.codes[self.qdims, self.indexes[ids]].reshape(len(ids), self.dim)
+
+
+def load_navec(path: str) -> NavecTable:
+    """The vectors of a navec tar, memory-mapped (its vocabulary is not
+    needed: the NER pack carries the same one)."""
+    with tarfile.open(path) as tar:
+        meta = json.load(tar.extractfile('meta.json'))
+        member = tar.getmember('pq.bin')
+    offset = member.offset_data
+    vectors, dim, qdim, centroids = np.fromfile(path, np.uint32, 4, offset=offset)
+    indexes = np.memmap(path, np.uint8, 'r', offset + 16, (int(vectors), int(qdim)))
+    codes = np.fromfile(path, np.float32, int(qdim * centroids * (dim // qdim)),
+                        offset=offset + 16 + int(vectors) * int(qdim))
+    return NavecTable(meta['id'], indexes, codes.reshape(int(qdim), int(centroids), -1))
