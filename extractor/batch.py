@@ -20,17 +20,24 @@ import os
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Iterable, Iterator
-
-from tqdm import tqdm
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 import msgspec
+from tqdm import tqdm
 
 from . import textfile
 from .document import from_json
 from .pipeline import Extractor
 
 ERRORS = 'errors.jsonl'
+
+
+class Runner(Protocol):
+    """Runs fn(extractor, item) over items, results in input order: an
+    Extractor (local processes) or a cluster.DaskRunner."""
+
+    def map(self, fn: Callable[[Extractor, Any], Any], items: Iterable[Any], workers: int = 1) -> Iterator[Any]:
+        ...
 INDEX = 'index.html'
 MENTIONS = 'mentions.csv'
 
@@ -175,7 +182,7 @@ def process(extractor: Extractor, job: Job, tokens: bool = False, outputs: Outpu
     return Outcome(job)
 
 
-def run(extractor: Extractor, inputs: list[str], out_dir: str, pattern: str = '*.txt',
+def run(extractor: Runner, inputs: list[str], out_dir: str, pattern: str = '*.txt',
         workers: int = 1, progress: bool | None = None, tokens: bool = False,
         outputs: Outputs = Outputs()) -> Summary:
     summary = Summary()
@@ -257,7 +264,7 @@ def _extract_line(extractor: Extractor, item, tokens: bool = False) -> tuple[int
         return number, id, None, '%s: %s' % (type(e).__name__, e)
 
 
-def run_jsonl(extractor: Extractor, source: str, output: str, workers: int = 1,
+def run_jsonl(extractor: Runner, source: str, output: str, workers: int = 1,
               progress: bool | None = None, tokens: bool = False) -> Summary:
     """Documents in input order; bad lines go to OUTPUT's .errors.jsonl."""
     summary = Summary()

@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument('-o', '--output', required=True, metavar='OUT',
                        help='output directory (with --jsonl: the output .jsonl file)')
     batch.add_argument('--workers', type=_positive, default=1, metavar='N', help='worker processes (default 1)')
+    batch.add_argument('--scheduler', metavar='tcp://HOST:PORT',
+                       help='run on a Dask distributed cluster (pip install extractor[dask])')
     batch.add_argument('--glob', default='*.txt', metavar='PATTERN', help="file names to take (default '*.txt')")
     batch.add_argument('--jsonl', action='store_true',
                        help='INPUT is one .jsonl file of {"id", "text"} lines; OUT a .jsonl file')
@@ -117,7 +119,30 @@ def cmd_batch(args, parser: argparse.ArgumentParser) -> int:
             parser.error('no such file or directory: %s' % ', '.join(missing))
         if os.path.exists(args.output) and not os.path.isdir(args.output):
             parser.error('output %s exists and is not a directory' % args.output)
-    extractor = Extractor()
+    if args.scheduler:
+        if args.workers > 1:
+            parser.error('--workers and --scheduler do not combine: the cluster has its own workers')
+        from .cluster import DaskRunner, connect
+        try:
+            client = connect(args.scheduler)
+        except (OSError, TimeoutError) as e:
+            print('extractor: cannot reach the scheduler at %s: %s' % (args.scheduler, e), file=sys.stderr)
+            return EXIT_FAILED
+        extractor = DaskRunner(client)
+    else:
+        client, extractor = None, Extractor()
+    try:
+        summary = _run_batch(args, batch, extractor)
+    finally:
+        if client is not None:
+            client.close()
+    for outcome in summary.failed:
+        print('extractor: %s: %s' % (outcome.job.source, outcome.error), file=sys.stderr)
+    print('extractor: ' + summary.line(), file=sys.stderr)
+    return summary.exit_code
+
+
+def _run_batch(args, batch, extractor):
     if args.jsonl:
         summary = batch.run_jsonl(extractor, args.inputs[0], args.output, args.workers,
                                   progress=args.progress, tokens=args.tokens)
@@ -125,7 +150,4 @@ def cmd_batch(args, parser: argparse.ArgumentParser) -> int:
         outputs = batch.Outputs(html=args.html, spacy='spacy' in args.format, csv='csv' in args.format)
         summary = batch.run(extractor, args.inputs, args.output, args.glob, args.workers,
                             progress=args.progress, tokens=args.tokens, outputs=outputs)
-    for outcome in summary.failed:
-        print('extractor: %s: %s' % (outcome.job.source, outcome.error), file=sys.stderr)
-    print('extractor: ' + summary.line(), file=sys.stderr)
-    return summary.exit_code
+    return summary

@@ -8,6 +8,8 @@ import multiprocessing
 import os
 from typing import Callable, Iterable, Iterator, TypeVar
 
+from threadpoolctl import threadpool_limits
+
 from . import assets
 from .document import Document, Sentence, Token
 from .morph import Morph
@@ -83,7 +85,8 @@ class Extractor:
         global _WORKER
         _WORKER = self
         context = multiprocessing.get_context('fork' if os.name == 'posix' else 'spawn')
-        with context.Pool(workers, initializer=_init_worker, initargs=(None if context.get_start_method() == 'fork' else self.__class__,)) as pool:
+        forked = context.get_start_method() == 'fork'
+        with context.Pool(workers, initializer=_init_worker, initargs=(None if forked else type(self),)) as pool:
             yield from pool.imap(_Call(fn), items, chunksize)
 
 
@@ -91,6 +94,8 @@ _WORKER: Extractor | None = None
 
 
 def _init_worker(cls) -> None:
+    # One BLAS thread per worker: the workers already fill the cores.
+    threadpool_limits(1)
     global _WORKER
     if _WORKER is None:
         _WORKER = (cls or Extractor)()

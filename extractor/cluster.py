@@ -1,0 +1,76 @@
+"""Scale-out on a Dask distributed cluster (`pip install extractor[dask]`).
+
+Each Dask worker process loads the models once, on its first task, and
+keeps them for every task after. `DaskRunner` stands in for a local
+Extractor in `batch.run` (`extractor batch … --scheduler tcp://HOST:PORT`);
+`extract_bag` maps texts over a `dask.bag`. Workers read inputs and write
+outputs themselves, so on a real cluster INPUT and OUT must be paths that
+every worker sees (a shared file system)."""
+from __future__ import annotations
+
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator
+
+from .pipeline import Extractor, TextItem, _extract_item
+
+_EXTRACTOR: Extractor | None = None
+
+
+def worker_extractor() -> Extractor:
+    """This process's Extractor, loaded on first use."""
+    global _EXTRACTOR
+    if _EXTRACTOR is None:
+        _EXTRACTOR = Extractor()
+    return _EXTRACTOR
+
+
+def _run(fn: Callable[[Extractor, Any], Any], item: Any) -> Any:
+    return fn(worker_extractor(), item)
+
+
+class DaskRunner:
+    """Runs fn(extractor, item) on the cluster's workers, results in input
+    order. A window of tasks is in flight at a time, so memory stays bounded
+    on any number of inputs."""
+
+    def __init__(self, client, window: int = 512):
+        self.client = client
+        self.window = window
+
+    def map(self, fn: Callable[[Extractor, Any], Any], items: Iterable[Any], workers: int = 1) -> Iterator[Any]:
+        items = iter(items)
+        while True:
+            chunk = list(islice(items, self.window))
+            if not chunk:
+                return
+            futures = self.client.map(_run, [fn] * len(chunk), chunk, pure=False)
+            for future in futures:
+                yield future.result()
+                future.release()
+
+
+def _extract_partition(items: Iterable[TextItem], tokens: bool) -> list:
+    extractor = worker_extractor()
+    return [_extract_with(extractor, item, tokens) for item in items]
+
+
+def _extract_with(extractor: Extractor, item: TextItem, tokens: bool):
+    if tokens:
+        return _extract_item(extractor, item)
+    text, id = (item, None) if isinstance(item, str) else (item[1], item[0])
+    return extractor(text, id=id, tokens=False)
+
+
+def extract_bag(bag, tokens: bool = False):
+    """A dask.bag of texts (str or (id, str)) → a bag of Documents, same order.
+
+        import dask.bag as db
+        docs = extract_bag(db.from_sequence(texts, npartitions=8))
+        docs.map(lambda d: d.to_dict()).compute()
+    """
+    return bag.map_partitions(_extract_partition, tokens=tokens)
+
+
+def connect(address: str):
+    from distributed import Client
+    return Client(address, timeout=10)

@@ -1,0 +1,181 @@
+"""Speed and memory of `extractor batch` against plain Natasha, in one run.
+
+Both run as whole processes over the same files (≥ 2 MB of Russian news from
+../shared/data by default), alternating, several rounds; the best wall time
+of each counts. Prints chars/s and peak RSS of each, the ratios, and whether
+the targets hold:
+
+  one process ≥ 2.0 × Natasha's chars/s (with tokens and lemmas output too);
+  --workers 2 ≥ 1.8 × one process; peak RSS ≤ Natasha's; start-up ≤ 1 s.
+
+  python scripts/benchmark.py [--data ../shared/data] [--mb 2] [--rounds 3]
+  python scripts/benchmark.py --scale    # also: one 50 MB file, 100 000 small files
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Natasha's documented pipeline, as in ../shared/tools/natasha_baseline.py.
+NATASHA = r'''
+import json, os, sys
+from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+src, dst = sys.argv[1], sys.argv[2]
+os.makedirs(dst, exist_ok=True)
+segmenter, vocab = Segmenter(), MorphVocab()
+emb = NewsEmbedding()
+morph, ner = NewsMorphTagger(emb), NewsNERTagger(emb)
+if src == '--load-only':
+    sys.exit(0)
+for name in sorted(os.listdir(src)):
+    text = open(os.path.join(src, name), encoding='utf-8').read()
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_morph(morph)
+    doc.tag_ner(ner)
+    entities = {}
+    for span in doc.spans:
+        span.normalize(vocab)
+        key = (span.type, span.normal)
+        entities.setdefault(key, {'type': span.type, 'normal': span.normal, 'mentions': []})
+        entities[key]['mentions'].append({'start': span.start, 'end': span.stop, 'text': span.text})
+    with open(os.path.join(dst, name[:-4] + '.json'), 'w', encoding='utf-8') as f:
+        json.dump({'entities': list(entities.values())}, f, ensure_ascii=False)
+'''
+LOAD_EXTRACTOR = 'from extractor import Extractor; Extractor()'
+
+
+def measure(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = proc.stderr.read().decode(errors='replace')
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit('failed: %s\n%s' % (' '.join(cmd), stderr[-2000:]))
+    return wall, usage.ru_maxrss / 1024
+
+
+def collect(data: Path, target: int, dst: Path) -> int:
+    """Copies news texts from the corpora into dst until `target` chars."""
+    dst.mkdir(parents=True)
+    total = 0
+    for n, path in enumerate(sorted(data.rglob('*.txt'))):
+        if total >= target:
+            break
+        text = path.read_text(encoding='utf-8')
+        (dst / ('%05d.txt' % n)).write_text(text, encoding='utf-8')
+        total += len(text)
+    return total
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--data', type=Path, default=ROOT.parent / 'shared' / 'data')
+    ap.add_argument('--mb', type=float, default=2.0, help='million characters of text (default 2)')
+    ap.add_argument('--rounds', type=int, default=3)
+    ap.add_argument('--scale', action='store_true', help='also a 50 MB file and 100 000 small files')
+    args = ap.parse_args()
+    py = sys.executable
+    work = Path(tempfile.mkdtemp(prefix='extractor-bench-'))
+    try:
+        chars = collect(args.data, int(args.mb * 1e6), work / 'in')
+        script = work / 'natasha_run.py'
+        script.write_text(NATASHA)
+        systems = {
+            'natasha': lambda out: [py, str(script), str(work / 'in'), str(out)],
+            'extractor': lambda out: [py, '-m', 'extractor', 'batch', str(work / 'in'), '-o', str(out)],
+            'extractor --tokens': lambda out: [py, '-m', 'extractor', 'batch', str(work / 'in'), '-o', str(out),
+                                               '--tokens'],
+            'extractor --workers 2': lambda out: [py, '-m', 'extractor', 'batch', str(work / 'in'), '-o',
+                                                  str(out), '--workers', '2'],
+        }
+        best: dict[str, tuple[float, float]] = {}
+        for round in range(args.rounds):
+            for name, cmd in systems.items():
+                out = work / 'out'
+                shutil.rmtree(out, ignore_errors=True)
+                wall, rss = measure(cmd(out))
+                old = best.get(name)
+                best[name] = (min(wall, old[0]) if old else wall, max(rss, old[1]) if old else rss)
+                print('round %d  %-22s %6.2f s  %5.0f MB' % (round + 1, name, wall, rss), file=sys.stderr)
+        startup = {
+            'natasha': min(measure([py, str(script), '--load-only', '-'])[0] for _ in range(3)),
+            'extractor': min(measure([py, '-c', LOAD_EXTRACTOR])[0] for _ in range(3)),
+        }
+        files = len(list((work / 'in').iterdir()))
+        print('\n%d files, %.2f M characters, best of %d rounds, %d CPU cores'
+              % (files, chars / 1e6, args.rounds, os.cpu_count()))
+        print('%-22s %8s %10s %8s %8s' % ('system', 'wall s', 'kchar/s', 'vs nat.', 'RSS MB'))
+        base = chars / best['natasha'][0]
+        for name, (wall, rss) in best.items():
+            print('%-22s %8.2f %10.1f %7.2fx %8.0f' % (name, wall, chars / wall / 1e3, chars / wall / base, rss))
+        print('start-up (import + load): natasha %.2f s, extractor %.2f s' % (startup['natasha'], startup['extractor']))
+        one = chars / best['extractor'][0]
+        checks = [
+            ('one process >= 2.0x natasha', one / base >= 2.0, '%.2fx' % (one / base)),
+            ('with --tokens >= 2.0x natasha', chars / best['extractor --tokens'][0] / base >= 2.0,
+             '%.2fx' % (chars / best['extractor --tokens'][0] / base)),
+            ('--workers 2 >= 1.8x one process', best['extractor'][0] / best['extractor --workers 2'][0] >= 1.8,
+             '%.2fx' % (best['extractor'][0] / best['extractor --workers 2'][0])),
+            ('peak RSS <= natasha', best['extractor'][1] <= best['natasha'][1],
+             '%.0f vs %.0f MB' % (best['extractor'][1], best['natasha'][1])),
+            ('start-up <= 1 s', startup['extractor'] <= 1.0, '%.2f s' % startup['extractor']),
+        ]
+        if args.scale:
+            checks += scale(py, work, args.data)
+        print()
+        for label, ok, value in checks:
+            print('%-34s %-16s %s' % (label, value, 'ok' if ok else 'MISSED'))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def scale(py: str, work: Path, data: Path) -> list[tuple[str, bool, str]]:
+    """Memory stays bounded: a 5 MB and a 50 MB file, 10 000 and 100 000 small files."""
+    sample = ''.join(p.read_text(encoding='utf-8') + '\n' for p in sorted((work / 'in').iterdir())[:200])
+    results = []
+    rss = {}
+    for mb in (5, 50):
+        folder = work / ('big%d' % mb)
+        folder.mkdir()
+        with open(folder / 'big.txt', 'w', encoding='utf-8') as f:
+            written = 0
+            while written < mb * 1e6:
+                f.write(sample)
+                written += len(sample)
+        wall, rss[mb] = measure([py, '-m', 'extractor', 'batch', str(folder), '-o', str(work / ('bigout%d' % mb))])
+        print('one %d MB file: %.1f s, %.0f MB peak RSS' % (mb, wall, rss[mb]), file=sys.stderr)
+        shutil.rmtree(folder)
+    results.append(('50 MB file RSS within 1.5x of 5 MB', rss[50] <= 1.5 * rss[5], '%.0f vs %.0f MB' % (rss[50], rss[5])))
+    small = {}
+    texts = [p.read_text(encoding='utf-8')[:400] for p in sorted((work / 'in').iterdir())[:100]]
+    for count in (10_000, 100_000):
+        folder = work / ('small%d' % count)
+        for i in range(count):
+            sub = folder / ('%03d' % (i // 1000))
+            if i % 1000 == 0:
+                sub.mkdir(parents=True)
+            (sub / ('%06d.txt' % i)).write_text(texts[i % len(texts)], encoding='utf-8')
+        wall, small[count] = measure([py, '-m', 'extractor', 'batch', str(folder), '-o',
+                                      str(work / ('smallout%d' % count)), '--workers', '2'])
+        print('%d small files: %.1f s, %.0f MB peak RSS' % (count, wall, small[count]), file=sys.stderr)
+        shutil.rmtree(folder)
+        shutil.rmtree(work / ('smallout%d' % count))
+    results.append(('100k files RSS within 1.5x of 10k', small[100_000] <= 1.5 * small[10_000],
+                    '%.0f vs %.0f MB' % (small[100_000], small[10_000])))
+    return results
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,61 @@
+"""Scale-out: the same batch on a Dask LocalCluster (loopback) gives the
+same bytes as the local run; extract_bag gives the same documents."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+distributed = pytest.importorskip('distributed', reason='the dask extra is not installed')
+db = pytest.importorskip('dask.bag')
+
+TEXTS = [
+    'Министр иностранных дел Ирана Аббас Аракчи прибыл в Маскат.',
+    'В Анкаре прошли переговоры России и Украины при участии ООН.',
+    'Глеб Никитин открыл мост через Волгу в Нижнем Новгороде.',
+    '',
+]
+
+
+@pytest.fixture(scope='module')
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host='127.0.0.1', dashboard_address=None) as cluster:
+        yield cluster
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob('*')) if p.is_file()}
+
+
+def test_cluster_batch_equals_local_batch(tmp_path, cluster):
+    src = tmp_path / 'in'
+    (src / 'sub').mkdir(parents=True)
+    for i, text in enumerate(TEXTS * 3):
+        (src / ('sub' if i % 2 else '.') / ('d%02d.txt' % i)).write_text(text, encoding='utf-8')
+    (src / 'blob.txt').write_bytes(bytes(range(256)) * 20)
+    local, remote = tmp_path / 'local', tmp_path / 'remote'
+    run = [sys.executable, '-m', 'extractor', 'batch', str(src)]
+    assert subprocess.run(run + ['-o', str(local)], capture_output=True).returncode == 1
+    proc = subprocess.run(run + ['-o', str(remote), '--scheduler', cluster.scheduler_address],
+                          capture_output=True)
+    assert proc.returncode == 1, proc.stderr.decode()[-2000:]
+    assert outputs(remote) == outputs(local)
+    assert len(outputs(local)) == len(TEXTS) * 3 + 1          # + errors.jsonl
+
+
+def test_extract_bag_equals_extractor(cluster, extractor):
+    from extractor.cluster import extract_bag
+    items = [('t%d' % i, text) for i, text in enumerate(TEXTS)]
+    with distributed.Client(cluster) as client:
+        docs = extract_bag(db.from_sequence(items, npartitions=2)).compute(scheduler=client.get)
+    assert [d.to_json() for d in docs] == [extractor(t, id=i, tokens=False).to_json() for i, t in items]
+    assert docs[0].entities[0].normal == 'Иран'
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path):
+    (tmp_path / 'a.txt').write_text('Иран', encoding='utf-8')
+    proc = subprocess.run([sys.executable, '-m', 'extractor', 'batch', str(tmp_path), '-o', str(tmp_path / 'o'),
+                           '--scheduler', 'tcp://127.0.0.1:9'], capture_output=True, timeout=120)
+    assert proc.returncode == 1
+    assert b'cannot reach the scheduler' in proc.stderr
