@@ -1,0 +1,219 @@
+"""Readers of annotated corpora that users bring, mapped to PER / LOC / ORG.
+
+Every reader is a generator of ``GoldDoc(id, text, spans)``; span offsets are
+character offsets into ``text`` (``end`` exclusive). The mapping of each
+format to the three types follows Natasha's naeval (the same as the
+evaluation harness' reference readers):
+
+* factRuEval-2016 (dir of ``.txt`` / ``.spans`` / ``.objects``): Person → PER
+  from its first to its last span; Org → ORG (its org_name spans); Location
+  and LocOrg → LOC (their loc_name spans). ``org_places=True`` instead joins
+  an org name with the places of the same Org object written right next to
+  it («Конгресса» + «США» → ORG «Конгресса США»), the outer convention of
+  BSNLP and NEREL.
+* BSNLP / SlavicNER (dir of ``.txt`` / ``.tsv``, searched recursively):
+  PER, LOC, ORG kept with lemma (``normal``) and entity id; PRO, EVT dropped.
+* brat standoff (``.txt`` / ``.ann``) with a type mapping, NEREL's by default.
+* JSONL: one object a line, ``{"id", "text", "entities": [{"start", "end",
+  "type", "normal"}]}``.
+
+Overlapping spans are resolved as in the reference: the earliest, then the
+longest span of an overlapping group is kept (the flat, outer view).
+"""
+import glob
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+TYPES = ('PER', 'LOC', 'ORG')
+
+
+@dataclass
+class GoldSpan:
+    start: int
+    end: int
+    type: str
+    normal: Optional[str] = None   # base form, where the corpus gives one
+    entity: Optional[str] = None   # entity id (cluster), where given
+
+
+@dataclass
+class GoldDoc:
+    id: str
+    text: str
+    spans: list = field(default_factory=list)
+
+
+def _read(path):
+    with open(path, encoding='utf-8') as f:
+        return f.read()
+
+
+def drop_overlaps(spans):
+    """Keep the earliest, then longest span of each overlapping group."""
+    out, last = [], None
+    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if last is not None and last.end > s.start:
+            continue
+        out.append(s)
+        last = s
+    return out
+
+
+# --- factRuEval-2016 ------------------------------------------------------
+
+def _factru_lines(path):
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            parts = line.split('#')[0].split()
+            if parts:
+                yield parts
+
+
+def _join_org_places(text, parts):
+    """Org object parts (type, start, end) → ORG spans in outer convention:
+    runs of org_name and loc_name spans separated by whitespace only, that
+    hold at least one org_name."""
+    parts = sorted((p for p in parts if p[0] in ('org_name', 'loc_name')),
+                   key=lambda p: (p[1], -p[2]))
+    runs = []
+    for p in parts:
+        if runs:
+            run = runs[-1]
+            if p[1] < run['end']:            # nested or overlapping: absorb
+                run['end'] = max(run['end'], p[2])
+                run['org'] |= p[0] == 'org_name'
+                continue
+            if not text[run['end']:p[1]].strip():
+                run['end'] = p[2]
+                run['org'] |= p[0] == 'org_name'
+                continue
+        runs.append({'start': p[1], 'end': p[2], 'org': p[0] == 'org_name'})
+    return [GoldSpan(r['start'], r['end'], 'ORG') for r in runs if r['org']]
+
+
+def read_factru(path, org_places=False) -> Iterator[GoldDoc]:
+    for txt in sorted(glob.glob(os.path.join(path, '*.txt'))):
+        base = txt[:-4]
+        if not os.path.exists(base + '.objects') or not os.path.exists(base + '.spans'):
+            continue
+        text = _read(txt)
+        spans = {}
+        for line in _factru_lines(base + '.spans'):
+            sid, stype, start, size = line[0], line[1], int(line[2]), int(line[3])
+            spans[sid] = (stype, start, start + size)
+        gold = []
+        for line in _factru_lines(base + '.objects'):
+            otype, ids = line[1], line[2:]
+            parts = [spans[i] for i in ids if i in spans]
+            if not parts:
+                continue
+            if otype == 'Person':
+                gold.append(GoldSpan(min(p[1] for p in parts), max(p[2] for p in parts), 'PER'))
+            elif otype == 'Org':
+                if org_places:
+                    gold.extend(drop_overlaps(_join_org_places(text, parts)))
+                else:
+                    names = [GoldSpan(p[1], p[2], 'ORG') for p in parts if p[0] == 'org_name']
+                    gold.extend(drop_overlaps(names))
+            elif otype in ('LocOrg', 'Location'):
+                names = [GoldSpan(p[1], p[2], 'LOC') for p in parts if p[0] == 'loc_name']
+                gold.extend(drop_overlaps(names))
+        yield GoldDoc(os.path.basename(base), text, drop_overlaps(gold))
+
+
+# --- BSNLP / SlavicNER ----------------------------------------------------
+
+BSNLP_TYPES = {'PER': 'PER', 'LOC': 'LOC', 'ORG': 'ORG'}
+
+
+def read_bsnlp(path, types=BSNLP_TYPES) -> Iterator[GoldDoc]:
+    for txt in sorted(glob.glob(os.path.join(path, '**', '*.txt'), recursive=True)):
+        tsv = txt[:-4] + '.tsv'
+        if not os.path.exists(tsv):
+            continue
+        text = _read(txt)
+        gold = []
+        with open(tsv, encoding='utf-8') as f:
+            for line in f:
+                parts = line.rstrip('\n').split('\t')
+                if len(parts) < 6:
+                    continue
+                start, stop, mention, lemma, type, eid = parts[:6]
+                if type not in types:
+                    continue
+                start, stop = int(start), int(stop)
+                if text[start:stop] != mention:
+                    continue  # misaligned annotation: skip rather than guess
+                gold.append(GoldSpan(start, stop, types[type], lemma, eid))
+        rel = os.path.relpath(txt, path)[:-4]
+        yield GoldDoc(rel.replace(os.sep, '__'), text, drop_overlaps(gold))
+
+
+# --- brat standoff (NEREL) ------------------------------------------------
+
+NEREL_TYPES = {
+    'PERSON': 'PER',
+    'ORGANIZATION': 'ORG',
+    'COUNTRY': 'LOC', 'CITY': 'LOC', 'LOCATION': 'LOC', 'DISTRICT': 'LOC',
+    # NEREL's files write STATE_OR_PROVINCE; STATE_OR_PROV is the short name
+    # some tools use. Both are places.
+    'STATE_OR_PROVINCE': 'LOC', 'STATE_OR_PROV': 'LOC',
+}
+
+
+def read_brat(path, types=NEREL_TYPES) -> Iterator[GoldDoc]:
+    """A dir of brat .ann/.txt pairs (not recursive). Discontinuous spans
+    (``start stop;start stop``) become one span from the first start to the
+    last stop. Wikidata references (N lines) give ``entity``."""
+    for ann in sorted(glob.glob(os.path.join(path, '*.ann'))):
+        txt = ann[:-4] + '.txt'
+        if not os.path.exists(txt):
+            continue
+        text = _read(txt)
+        gold, refs = {}, {}
+        with open(ann, encoding='utf-8') as f:
+            for line in f:
+                cols = line.rstrip('\n').split('\t')
+                if len(cols) < 2:
+                    continue
+                if cols[0].startswith('T'):
+                    type, *offsets = cols[1].split(' ', 1)
+                    if type not in types or not offsets:
+                        continue
+                    ranges = offsets[0].split(';')
+                    start = int(ranges[0].split()[0])
+                    stop = int(ranges[-1].split()[-1])
+                    gold[cols[0]] = GoldSpan(start, stop, types[type])
+                elif cols[0].startswith('N'):
+                    parts = cols[1].split()
+                    if len(parts) >= 3 and parts[0] == 'Reference':
+                        refs.setdefault(parts[1], parts[2])
+        for tid, span in gold.items():
+            span.entity = refs.get(tid)
+        yield GoldDoc(os.path.basename(ann)[:-4], text, drop_overlaps(list(gold.values())))
+
+
+# --- JSONL ----------------------------------------------------------------
+
+def read_jsonl(path) -> Iterator[GoldDoc]:
+    """One JSON object a line: {"id", "text", "entities": [{"start", "end",
+    "type", "normal"}]}; types outside PER/LOC/ORG are dropped."""
+    with open(path, encoding='utf-8') as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            data = json.loads(line)
+            gold = [GoldSpan(int(e['start']), int(e['end']), e['type'],
+                             e.get('normal'), e.get('entity'))
+                    for e in data.get('entities', []) if e.get('type') in TYPES]
+            yield GoldDoc(str(data.get('id', number)), data['text'], drop_overlaps(gold))
+
+
+READERS = {
+    'factru': read_factru,
+    'bsnlp': read_bsnlp,
+    'brat': read_brat,
+    'jsonl': read_jsonl,
+}

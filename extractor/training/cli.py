@@ -1,0 +1,128 @@
+"""``extractor train``: fine-tune slovnet's news NER on annotated corpora.
+
+  extractor train --bsnlp DIR --brat DIR --factru DIR -o model.tar
+  extractor train --data jsonl:my.jsonl --data bsnlp:DIR:0.5 -o model.tar
+
+Starts from the stock Natasha pack (or --init PACK), keeps the navec news
+embeddings frozen and writes a pack that ``slovnet.NER.load(path)`` followed
+by ``.navec(natasha.NewsEmbedding())`` runs with NumPy, like the stock one.
+"""
+import argparse
+import logging
+import random
+import sys
+import time
+
+KINDS = ('factru', 'bsnlp', 'brat', 'jsonl')
+
+
+def parser():
+    p = argparse.ArgumentParser(prog='extractor train', description=__doc__.split('\n\n')[0])
+    for kind in KINDS:
+        p.add_argument('--' + kind, action='append', default=[], metavar='PATH',
+                       help='%s corpus (repeatable)' % kind)
+    p.add_argument('--data', action='append', default=[], metavar='KIND:PATH[:WEIGHT]',
+                   help='a corpus of KIND (%s), optionally with a weight: times seen '
+                        'per epoch, fractions sample (repeatable)' % ', '.join(KINDS))
+    p.add_argument('--dev', action='append', default=[], metavar='KIND:PATH',
+                   help='score this corpus after each epoch (not trained on)')
+    p.add_argument('--init', default=None, help='start pack (default: Natasha news NER)')
+    p.add_argument('--epochs', type=int, default=3)
+    p.add_argument('--lr', type=float, default=1e-3)
+    p.add_argument('--batch-size', type=int, default=32)
+    p.add_argument('--blend', type=float, default=0.7,
+                   help='weight of the trained model against the start one (default 0.7)')
+    p.add_argument('--bn', choices=('frozen', 'train'), default='frozen',
+                   help='batch norm running statistics: keep the start ones or update')
+    p.add_argument('--lower-case', choices=('keep', 'drop'), default='drop',
+                   help='spans written in lower case («российских», «правительство»): '
+                        'keep as entities, or drop to O (default)')
+    p.add_argument('--max-tokens', type=int, default=60, help='tokens per training chunk')
+    p.add_argument('--seed', type=int, default=1)
+    p.add_argument('--max-steps', type=int, default=None, help='stop after N steps (smoke tests)')
+    p.add_argument('--id', default='slovnet_ner_extractor_v1', help='meta id of the pack')
+    p.add_argument('-o', '--output', required=True, metavar='OUT.tar')
+    p.add_argument('-q', '--quiet', action='store_true')
+    return p
+
+
+def specs(args):
+    from .data import parse_spec
+    out = []
+    for kind in KINDS:
+        out.extend((kind, path, 1.0) for path in getattr(args, kind))
+    out.extend(parse_spec(s) for s in args.data)
+    return out
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
+                        format='%(asctime)s %(message)s', stream=sys.stderr)
+    log = logging.getLogger('extractor.train')
+    corpora = specs(args)
+    if not corpora:
+        parser().error('no training data: give --factru/--bsnlp/--brat/--jsonl or --data')
+    try:
+        import torch
+    except ImportError:
+        print('extractor train needs PyTorch: pip install "extractor[train]"', file=sys.stderr)
+        return 2
+
+    from natasha import NewsEmbedding
+    from natasha.data import NEWS_NER
+
+    from . import data, evaluate
+    from .pack import Source, export, load_torch
+    from .train import blend, train
+
+    random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+
+    t0 = time.perf_counter()
+    navec = NewsEmbedding()
+    source = Source(args.init or NEWS_NER)
+    model = load_torch(source, navec)
+    start = {k: v.clone() for k, v in model.state_dict().items()}
+    options = dict(max_tokens=args.max_tokens, lower_case=args.lower_case == 'keep')
+
+    groups = []
+    for kind, path, weight in corpora:
+        items = list(data.examples(data.read_docs(kind, path), source.vocabs, kind, **options))
+        log.info('%s %s: %d chunks, %d tokens, weight %g', kind, path, len(items),
+                 sum(len(e.word_ids) for e in items), weight)
+        if not items:
+            print('no documents in %s %s' % (kind, path), file=sys.stderr)
+            return 2
+        groups.append((items, weight))
+
+    dev = [(s, list(data.read_docs(*data.parse_spec(s)[:2]))) for s in args.dev]
+
+    def on_epoch(epoch, model):
+        if not dev:
+            return
+        import copy
+        import tempfile
+        snap = blend(copy.deepcopy(model), start, args.blend)
+        with tempfile.NamedTemporaryFile(suffix='.tar') as tmp:
+            export(snap, source, tmp.name, args.id)
+            ner = evaluate.load_ner(tmp.name, navec)
+            for spec, docs in dev:
+                preds, _ = evaluate.predict(ner, docs)
+                scores = evaluate.score(docs, preds)
+                log.info('epoch %d dev %s: %s', epoch + 1, spec,
+                         ' '.join('%s=%.4f' % kv for kv in scores.items()))
+
+    pads = {name: source.vocabs[name].pad_id for name in ('word', 'shape', 'tag')}
+    model = train(model, groups, pads, epochs=args.epochs, lr=args.lr,
+                  batch_size=args.batch_size, seed=args.seed, max_steps=args.max_steps,
+                  bn=args.bn, on_epoch=on_epoch)
+    model = blend(model, start, args.blend)
+    export(model, source, args.output, args.id)
+    log.info('wrote %s in %.1fs', args.output, time.perf_counter() - t0)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Readers of annotated corpora, and a smoke test of NER training.
+
+The training tests need PyTorch (the optional extra ``train``) and are
+skipped without it."""
+import json
+import os
+
+import pytest
+
+from extractor.corpora import (
+    READERS, GoldDoc, GoldSpan, read_brat, read_bsnlp, read_factru, read_jsonl,
+)
+
+DATA = os.path.join(os.path.dirname(__file__), 'data', 'training')
+
+
+def texts(doc):
+    return [(doc.text[s.start:s.end], s.type) for s in doc.spans]
+
+
+# --- readers ----------------------------------------------------------------
+
+def test_readers_registry():
+    assert set(READERS) == {'factru', 'bsnlp', 'brat', 'jsonl'}
+
+
+def test_read_factru_reference_mapping():
+    docs = list(read_factru(os.path.join(DATA, 'factru')))
+    assert [d.id for d in docs] == ['doc_1']
+    assert texts(docs[0]) == [
+        ('МИД', 'ORG'), ('Литвы', 'LOC'), ('Линас Линкявичюс', 'PER'),
+        ('Москву', 'LOC'), ('Конгресс', 'ORG'), ('США', 'LOC'),
+    ]
+
+
+def test_read_factru_org_places_outer():
+    doc, = read_factru(os.path.join(DATA, 'factru'), org_places=True)
+    assert texts(doc) == [
+        ('МИД Литвы', 'ORG'), ('Линас Линкявичюс', 'PER'),
+        ('Москву', 'LOC'), ('Конгресс США', 'ORG'),
+    ]
+
+
+def test_read_bsnlp():
+    doc, = read_bsnlp(os.path.join(DATA, 'bsnlp'))
+    assert doc.id == 'topic__ru_1'
+    assert texts(doc) == [('Тереза Мэй', 'PER'), ('Британия', 'LOC'),
+                          ('Евросоюз', 'ORG'), ('Брюсселе', 'LOC')]  # EVT dropped
+    last = doc.spans[-1]
+    assert (last.normal, last.entity) == ('Брюссель', 'GPE-Brussels')
+
+
+def test_read_brat_nerel_outer():
+    doc, = read_brat(os.path.join(DATA, 'brat'))
+    assert doc.id == '100_text'
+    assert texts(doc) == [('Армении', 'LOC'), ('Ара Айвазян', 'PER'),
+                          ('правительства Армении', 'ORG'), ('Ереване', 'LOC')]
+    assert doc.spans[1].entity == 'Wikidata:Q123'
+
+
+def test_read_brat_custom_types():
+    doc, = read_brat(os.path.join(DATA, 'brat'), types={'PROFESSION': 'PER'})
+    assert texts(doc) == [('Посол Армении', 'PER')]
+
+
+def test_read_jsonl():
+    docs = list(read_jsonl(os.path.join(DATA, 'tiny.jsonl')))
+    assert len(docs) == 6
+    assert isinstance(docs[0], GoldDoc) and isinstance(docs[0].spans[0], GoldSpan)
+    assert texts(docs[1]) == [('МИД Литвы', 'ORG'), ('Газпром', 'ORG'), ('Вильнюсе', 'LOC')]
+
+
+def test_read_jsonl_drops_other_types(tmp_path):
+    path = tmp_path / 'x.jsonl'
+    row = {'id': 'a', 'text': 'Путин в Кремле.', 'entities': [
+        {'start': 0, 'end': 5, 'type': 'PER', 'normal': 'Путин'},
+        {'start': 8, 'end': 14, 'type': 'FAC'}]}
+    path.write_text(json.dumps(row, ensure_ascii=False) + '\n\n', encoding='utf-8')
+    doc, = read_jsonl(str(path))
+    assert texts(doc) == [('Путин', 'PER')] and doc.spans[0].normal == 'Путин'
+
+
+def test_readers_are_generators():
+    import types
+    assert isinstance(read_factru(os.path.join(DATA, 'factru')), types.GeneratorType)
+    assert isinstance(read_jsonl(os.path.join(DATA, 'tiny.jsonl')), types.GeneratorType)
+
+
+# --- training data --------------------------------------------------------
+
+def test_bio_tags_and_lower_case_drop():
+    from extractor.training.data import doc_chunks
+    doc, = read_brat(os.path.join(DATA, 'brat'))
+    (tokens, tags), = doc_chunks(doc)
+    tagged = [(t.text, g) for t, g in zip(tokens, tags) if g != 'O']
+    assert tagged == [('Армении', 'B-LOC'), ('Ара', 'B-PER'), ('Айвазян', 'I-PER'),
+                      ('правительства', 'B-ORG'), ('Армении', 'I-ORG'), ('Ереване', 'B-LOC')]
+    (tokens, tags), = doc_chunks(doc, lower_case=False)
+    assert 'B-ORG' not in tags
+
+
+# --- training (needs torch) -----------------------------------------------
+
+@pytest.fixture(scope='module')
+def navec():
+    from natasha import NewsEmbedding
+    return NewsEmbedding()
+
+
+def test_roundtrip_export_is_exact(tmp_path, navec):
+    pytest.importorskip('torch', reason='training needs PyTorch (extra "train")')
+    import numpy as np
+    from natasha.data import NEWS_NER
+    from slovnet.exec.model import NER as ExecNER
+    from slovnet.exec.pack import Pack
+    from extractor.training.pack import Source, export, load_torch
+
+    source = Source(NEWS_NER)
+    out = str(tmp_path / 'same.tar')
+    export(load_torch(source, navec), source, out, 'same')
+
+    def arrays(path):
+        with Pack(path) as pack:
+            model = pack.load_model(ExecNER)
+            return pack.read('model.json'), dict(pack.load_arrays(model.weights))
+
+    (ja, a), (jb, b) = arrays(NEWS_NER), arrays(out)
+    assert ja == jb
+    assert all(np.array_equal(a[k], b[k]) for k in a)
+
+
+def test_train_smoke(tmp_path, navec):
+    pytest.importorskip('torch', reason='training needs PyTorch (extra "train")')
+    from slovnet import NER
+    from extractor.training.cli import main
+
+    out = str(tmp_path / 'ner.tar')
+    argv = ['--data', 'jsonl:' + os.path.join(DATA, 'tiny.jsonl'), '--epochs', '1',
+            '--max-steps', '3', '--batch-size', '2', '--seed', '3', '-q', '-o', out]
+    assert main(argv) == 0
+    assert os.path.getsize(out) < 30 * 2 ** 20
+
+    ner = NER.load(out).navec(navec)
+    markup = ner('Сергей Лавров встретился с главой МИД Литвы в Москве.')
+    assert {s.type for s in markup.spans} <= {'PER', 'LOC', 'ORG'}
+    assert ('Сергей Лавров', 'PER') in [(markup.text[s.start:s.stop], s.type) for s in markup.spans]
+
+    # deterministic for a seed
+    again = str(tmp_path / 'again.tar')
+    assert main(argv[:-1] + [again]) == 0
+    assert open(out, 'rb').read() == open(again, 'rb').read()
