@@ -41,6 +41,17 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument('--progress', action=argparse.BooleanOptionalAction, default=None,
                        help='progress bar on stderr (default: when stderr is a terminal)')
 
+    evaluate = commands.add_parser('evaluate', help='precision, recall and F1 against an annotated corpus')
+    evaluate.add_argument('--format', required=True, choices=['factru', 'bsnlp', 'brat', 'jsonl'])
+    evaluate.add_argument('path', metavar='PATH', help='the corpus: a directory (a .jsonl file for jsonl)')
+    evaluate.add_argument('--view', choices=['outer', 'factru', 'nested'],
+                          help="how nested mentions are read (default: the corpus' own convention)")
+    evaluate.add_argument('--workers', type=_positive, default=1, metavar='N')
+
+    train = commands.add_parser('train', help='fine-tune the NER model (needs the train extra: torch)',
+                                add_help=False)
+    train.add_argument('args', nargs=argparse.REMAINDER)
+
     schema = commands.add_parser('schema', help='print the JSON Schema of the output document')
     schema.add_argument('--indent', type=int, default=2)
     return parser
@@ -66,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_extract(args)
         if args.command == 'batch':
             return cmd_batch(args, parser)
+        if args.command == 'evaluate':
+            return cmd_evaluate(args, parser)
+        if args.command == 'train':
+            from .training.cli import main as train_main
+            return train_main(args.args)
         if args.command == 'schema':
             import json
             from .document import json_schema
@@ -101,6 +117,23 @@ def cmd_extract(args) -> int:
     else:
         sys.stdout.buffer.write(doc.to_bytes(tokens=args.tokens) + b'\n')
     sys.stdout.flush()
+    return EXIT_OK
+
+
+def cmd_evaluate(args, parser: argparse.ArgumentParser) -> int:
+    from .corpora import READERS
+    from .evaluate import VIEWS, evaluate
+    from .pipeline import Extractor
+
+    if not os.path.exists(args.path):
+        parser.error('no such file or directory: %s' % args.path)
+    docs = list(READERS[args.format](args.path))
+    if not docs:
+        print('extractor: no %s documents under %s' % (args.format, args.path), file=sys.stderr)
+        return EXIT_FAILED
+    report = evaluate(Extractor(), docs, args.view or VIEWS[args.format], args.workers)
+    print('%d documents, %s format' % (len(docs), args.format))
+    print(report.table())
     return EXIT_OK
 
 

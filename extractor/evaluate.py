@@ -1,0 +1,196 @@
+"""Precision, recall and F1 of the pipeline against an annotated corpus.
+
+Token level per type, as Natasha's naeval counts it (a token is a hit when
+it lies inside a predicted and a gold span of the same type), and strict
+spans (start, end and type equal). Where the corpus gives them, also the
+normal-form accuracy on mentions found with exact bounds, and the B-cubed F1
+of the grouping. Nested output is flattened the way the corpus annotates
+(`flatten`): BSNLP, NEREL and our JSONL keep the outermost mention; factRuEval
+splits an ORG around the places inside it («МИД» + LOC «Литвы»)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from razdel import tokenize
+
+from .corpora import GoldDoc
+
+TYPES = ('PER', 'LOC', 'ORG')
+TRIM = ' \t\n\r,.;:-–—«»"\'()'
+VIEWS = {'factru': 'factru', 'bsnlp': 'outer', 'brat': 'outer', 'jsonl': 'outer'}
+
+
+@dataclass(frozen=True)
+class Predicted:
+    start: int
+    end: int
+    type: str
+    normal: str | None = None
+    entity: str | None = None
+
+
+@dataclass
+class Counts:
+    """Hits among predictions, predictions, hits among gold, gold."""
+    hit_p: int = 0
+    pred: int = 0
+    hit_g: int = 0
+    gold: int = 0
+
+    def add(self, other: 'Counts') -> None:
+        self.hit_p += other.hit_p
+        self.pred += other.pred
+        self.hit_g += other.hit_g
+        self.gold += other.gold
+
+    @property
+    def precision(self) -> float:
+        return self.hit_p / self.pred if self.pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.hit_g / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    tokens: dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in TYPES})
+    spans: dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in TYPES})
+    norm_found: int = 0
+    norm_hit: int = 0
+    b3_p: float = 0.0
+    b3_r: float = 0.0
+    b3_n: int = 0
+
+    @property
+    def norm_accuracy(self) -> float | None:
+        return self.norm_hit / self.norm_found if self.norm_found else None
+
+    @property
+    def bcubed_f1(self) -> float | None:
+        if not self.b3_n:
+            return None
+        p, r = self.b3_p / self.b3_n, self.b3_r / self.b3_n
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def table(self) -> str:
+        lines = ['%-6s %-6s %9s %9s %9s %7s %7s' % ('level', 'type', 'precision', 'recall', 'f1', 'pred', 'gold')]
+        for level, counts in (('token', self.tokens), ('span', self.spans)):
+            total = Counts()
+            for t in TYPES:
+                c = counts[t]
+                total.add(c)
+                lines.append('%-6s %-6s %9.4f %9.4f %9.4f %7d %7d'
+                             % (level, t, c.precision, c.recall, c.f1, c.pred, c.gold))
+            lines.append('%-6s %-6s %9.4f %9.4f %9.4f %7d %7d'
+                         % (level, 'micro', total.precision, total.recall, total.f1, total.pred, total.gold))
+        if self.norm_accuracy is not None:
+            lines.append('normal form accuracy %.4f (%d mentions found with exact bounds)'
+                         % (self.norm_accuracy, self.norm_found))
+        if self.bcubed_f1 is not None:
+            lines.append('grouping B-cubed F1 %.4f' % self.bcubed_f1)
+        return '\n'.join(lines)
+
+
+def inner(a: Predicted, b: Predicted) -> bool:
+    """a lies inside b and is not b."""
+    return b.start <= a.start and a.end <= b.end and (a.start, a.end) != (b.start, b.end)
+
+
+def flatten(mentions: list[Predicted], view: str, text: str) -> list[Predicted]:
+    """Nested mentions seen as a corpus annotates them ('outer' or 'factru')."""
+    if view not in ('outer', 'factru'):
+        return mentions
+    out = []
+    for m in mentions:
+        if any(inner(m, o) for o in mentions):
+            continue
+        kids = sorted((k for k in mentions if inner(k, m)), key=lambda k: k.start)
+        if view == 'factru' and m.type == 'ORG' and kids and all(k.type == 'LOC' for k in kids):
+            pos = m.start
+            for k in kids + [Predicted(m.end, m.end, 'LOC')]:
+                piece = text[pos:k.start]
+                lead = len(piece) - len(piece.lstrip(TRIM))
+                core = piece.strip(TRIM)
+                if core:
+                    out.append(Predicted(pos + lead, pos + lead + len(core), m.type, m.normal, m.entity))
+                pos = k.end
+            out.extend(kids)
+        else:
+            out.append(m)
+    return out
+
+
+def token_types(tokens, spans: list[tuple[int, int, str]]) -> list[str | None]:
+    types: list[str | None] = [None] * len(tokens)
+    spans = sorted(spans)
+    j = 0
+    for i, tok in enumerate(tokens):
+        while j < len(spans) and spans[j][1] <= tok.start:
+            j += 1
+        k = j
+        while k < len(spans) and spans[k][0] < tok.stop:
+            if spans[k][0] <= tok.start and tok.stop <= spans[k][1]:
+                types[i] = spans[k][2]
+                break
+            k += 1
+    return types
+
+
+def score_document(report: Report, doc: GoldDoc, predicted: list[Predicted], view: str) -> None:
+    pred = flatten(predicted, view, doc.text)
+    gold = [(s.start, s.end, s.type) for s in doc.spans if s.type in TYPES]
+    pspans = [(m.start, m.end, m.type) for m in pred if m.type in TYPES]
+    tokens = list(tokenize(doc.text))
+    for g, p in zip(token_types(tokens, gold), token_types(tokens, pspans)):
+        for t in {g, p} & set(TYPES):
+            c = report.tokens[t]
+            c.pred += p == t
+            c.hit_p += p == t and g == t
+            c.gold += g == t
+            c.hit_g += p == t and g == t
+    gold_set, pred_set = set(gold), set(pspans)
+    for t in TYPES:
+        g = {s for s in gold_set if s[2] == t}
+        p = {s for s in pred_set if s[2] == t}
+        c = report.spans[t]
+        c.pred += len(p)
+        c.gold += len(g)
+        c.hit_p += len(g & p)
+        c.hit_g += len(g & p)
+    by_bounds = {(m.start, m.end): m for m in pred}
+    found = [(s, by_bounds[(s.start, s.end)]) for s in doc.spans if (s.start, s.end) in by_bounds]
+    for s, m in found:
+        if s.normal is not None:
+            report.norm_found += 1
+            report.norm_hit += (m.normal or '') == s.normal
+    clustered = [(s, m) for s, m in found if s.entity]
+    gold_of, pred_of = defaultdict(set), defaultdict(set)
+    for i, (s, m) in enumerate(clustered):
+        gold_of[s.entity].add(i)
+        pred_of[m.entity].add(i)
+    for i, (s, m) in enumerate(clustered):
+        g, p = gold_of[s.entity], pred_of[m.entity]
+        report.b3_p += len(g & p) / len(p)
+        report.b3_r += len(g & p) / len(g)
+        report.b3_n += 1
+
+
+def predicted_mentions(document) -> list[Predicted]:
+    return [Predicted(m.start, m.end, e.type, m.normal, e.id) for e in document.entities for m in e.mentions]
+
+
+def evaluate(extractor, docs: Iterable[GoldDoc], view: str, workers: int = 1) -> Report:
+    report = Report()
+    docs = list(docs)
+    results = extractor.pipe(((d.id, d.text) for d in docs), workers=workers)
+    for doc, result in zip(docs, results):
+        score_document(report, doc, predicted_mentions(result), view)
+    return report
