@@ -37,8 +37,14 @@ def parser():
     p.add_argument('--lower-case', choices=('keep', 'drop'), default='drop',
                    help='spans written in lower case («российских», «правительство»): '
                         'keep as entities, or drop to O (default)')
+    p.add_argument('--factru-orgs', choices=('outer', 'names'), default='outer',
+                   help='factRuEval orgs: outer = the org name joined with the places of the '
+                        'same Org object next to it («МИД Литвы»), as BSNLP/NEREL (default); '
+                        'names = org_name spans only, places stay LOC («МИД» + «Литвы»)')
     p.add_argument('--max-tokens', type=int, default=60, help='tokens per training chunk')
     p.add_argument('--seed', type=int, default=1)
+    p.add_argument('--threads', type=int, default=None,
+                   help='torch CPU threads (default: torch\'s choice; 1 is faster on a busy machine)')
     p.add_argument('--max-steps', type=int, default=None, help='stop after N steps (smoke tests)')
     p.add_argument('--id', default='slovnet_ner_extractor_v1', help='meta id of the pack')
     p.add_argument('-o', '--output', required=True, metavar='OUT.tar')
@@ -78,7 +84,8 @@ def main(argv=None):
 
     random.seed(args.seed)
     torch.manual_seed(args.seed)
-    torch.set_num_threads(max(1, torch.get_num_threads()))
+    if args.threads:
+        torch.set_num_threads(args.threads)
 
     t0 = time.perf_counter()
     navec = NewsEmbedding()
@@ -86,10 +93,11 @@ def main(argv=None):
     model = load_torch(source, navec)
     start = {k: v.clone() for k, v in model.state_dict().items()}
     options = dict(max_tokens=args.max_tokens, lower_case=args.lower_case == 'keep')
+    readers = dict(org_places=args.factru_orgs == 'outer')
 
     groups = []
     for kind, path, weight in corpora:
-        items = list(data.examples(data.read_docs(kind, path), source.vocabs, kind, **options))
+        items = list(data.examples(data.read_docs(kind, path, **readers), source.vocabs, kind, **options))
         log.info('%s %s: %d chunks, %d tokens, weight %g', kind, path, len(items),
                  sum(len(e.word_ids) for e in items), weight)
         if not items:
@@ -97,7 +105,7 @@ def main(argv=None):
             return 2
         groups.append((items, weight))
 
-    dev = [(s, list(data.read_docs(*data.parse_spec(s)[:2]))) for s in args.dev]
+    dev = [(s, list(data.read_docs(*data.parse_spec(s)[:2], **readers))) for s in args.dev]
 
     def on_epoch(epoch, model):
         if not dev:
