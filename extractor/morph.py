@@ -90,10 +90,36 @@ class Morph:
     def __init__(self, analyzer: pymorphy3.MorphAnalyzer | None = None, cache_size: int = 200_000):
         self.analyzer = analyzer or pymorphy3.MorphAnalyzer()
         self.cache: dict[str, Analysis] = {}
+        self.places: dict[str, bool] = {}
         self.cache_size = cache_size
 
     def parse(self, word: str):
         return self.analyzer.parse(word)
+
+    def is_place(self, word: str) -> bool:
+        """A capitalized word whose likeliest reading is a place name
+        (Литвы, США, Токио)."""
+        hit = self.places.get(word)
+        if hit is None:
+            hit = False
+            if word[:1].isupper():
+                parse = self.analyzer.parse(word)[0]
+                hit = parse.tag.POS == 'NOUN' and 'Geox' in parse.tag.grammemes
+            if len(self.places) > 100_000:
+                self.places.clear()
+            self.places[word] = hit
+        return hit
+
+    def name_part(self, word: str) -> str | None:
+        """'first', 'middle' or 'last' when the likeliest reading of a
+        capitalized word is a first name, patronymic or surname."""
+        if not word[:1].isupper():
+            return None
+        grammemes = self.analyzer.parse(word)[0].tag.grammemes
+        for grammeme, part in (('Name', 'first'), ('Patr', 'middle'), ('Surn', 'last')):
+            if grammeme in grammemes:
+                return part
+        return None
 
     def analyse(self, word: str) -> Analysis:
         hit = self.cache.get(word)

@@ -141,7 +141,9 @@ def name_lists() -> tuple[frozenset[str], frozenset[str]]:
 
     def load(name: str) -> frozenset[str]:
         with open(base / name, encoding='utf-8') as f:
-            return frozenset(line.split('#')[0].strip().replace('ё', 'е') for line in f if line.strip())
+            text = f.read().replace('ё', 'е')
+        # lines are names, some with a «# comment» after them
+        return frozenset(line.partition('#')[0].strip() for line in text.splitlines()) - {''}
     return load('first.txt') | load('maybe_first.txt'), load('last.txt')
 
 

@@ -89,6 +89,7 @@ def inflect(parse, grammemes: set[str]) -> str | None:
 class Normalizer:
     def __init__(self, morph: Morph):
         self.morph = morph
+        self.readings_cache: dict[str, list[tuple]] = {}
 
     def __call__(self, words: Sequence[str], type: str) -> NormalWords:
         """Nominative form of each word of a mention."""
@@ -130,7 +131,16 @@ class Normalizer:
             out.roles[i] = role
 
     def name_readings(self, word: str) -> list[tuple]:
-        """(nominative, case, gender, number, score, role) readings of a name word."""
+        """(nominative, case, gender, number, score, role) readings of a name
+        word; cached, since a document names the same people again and again."""
+        hit = self.readings_cache.get(word)
+        if hit is None:
+            if len(self.readings_cache) > 50_000:
+                self.readings_cache.clear()
+            hit = self.readings_cache[word] = self._name_readings(word)
+        return hit
+
+    def _name_readings(self, word: str) -> list[tuple]:
         out = []
         known_name = False
         for p in self.morph.parse(word):

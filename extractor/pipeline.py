@@ -31,7 +31,7 @@ class Extractor:
         self.morph = Morph()
         self.normalizer = Normalizer(self.morph)
         tagger = SlovnetTagger(ner_model or assets.default_ner(), load_navec(assets.navec_path()))
-        self.recognizer = Recognizer(tagger)
+        self.recognizer = Recognizer(tagger, self.morph.is_place, self.morph.name_part)
 
     def __call__(self, text: str, id: str | None = None, source: str | None = None,
                  encoding: str | None = None, tokens: bool = True) -> Document:

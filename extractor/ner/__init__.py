@@ -1,21 +1,17 @@
 """Named-entity recognition: which token runs are PER, LOC or ORG.
 
-`Recognizer` runs the slovnet network over the sentences of a document and
-turns its BIO tags into token spans."""
+`Recognizer` runs the slovnet network over the sentences of a document,
+turns its BIO tags into token spans, and applies the rules of `rules.py`."""
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+from typing import Callable, Sequence
 
+from . import rules
+from .rules import TokenSpan
 from .slovnet import SlovnetTagger
 
 TYPES = ('PER', 'LOC', 'ORG')
-
-
-class TokenSpan(NamedTuple):
-    """Tokens [start, end) of one sentence."""
-    start: int
-    end: int
-    type: str
+__all__ = ['Recognizer', 'TokenSpan', 'bio_spans']
 
 
 def bio_spans(tags: Sequence[str]) -> list[TokenSpan]:
@@ -31,9 +27,16 @@ def bio_spans(tags: Sequence[str]) -> list[TokenSpan]:
 
 
 class Recognizer:
-    def __init__(self, tagger: SlovnetTagger):
+    def __init__(self, tagger: SlovnetTagger, is_place: Callable[[str], bool],
+                 name_part: Callable[[str], str | None]):
         self.tagger = tagger
+        self.is_place = is_place
+        self.name_part = name_part
 
     def __call__(self, sentences: Sequence[Sequence[str]]) -> list[list[TokenSpan]]:
-        """Token spans of each sentence (a list of words)."""
-        return [bio_spans(tags) for tags in self.tagger(sentences)]
+        """Token spans of each sentence (a list of words) of one document;
+        spans may nest (a LOC inside an ORG)."""
+        spans = [bio_spans(tags) for tags in self.tagger(sentences)]
+        spans = rules.join_persons(sentences, spans, self.name_part)
+        spans = rules.propagate(sentences, spans)
+        return rules.nested_places(sentences, spans, self.is_place)
