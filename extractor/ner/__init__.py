@@ -37,6 +37,7 @@ class Recognizer:
         """Token spans of each sentence (a list of words) of one document;
         spans may nest (a LOC inside an ORG)."""
         spans = [bio_spans(tags) for tags in self.tagger(sentences)]
+        spans = rules.balance_quotes(sentences, spans)
         spans = rules.join_persons(sentences, spans, self.name_part)
         spans = rules.propagate(sentences, spans)
         return rules.nested_places(sentences, spans, self.is_place)

@@ -4,6 +4,8 @@ document's sentences (lists of words) and their spans, and returns new spans.
 - `join_persons`: «Анной Викторовной» + «Сорокиной» side by side are one name.
 - `propagate`: a name tagged in one place, with one type, is tagged
   wherever it recurs in the document.
+- `balance_quotes`: a name does not end in the middle of its quotes
+  («Киностудии КИТ → «Киностудии КИТ»; «РУ» → РУ).
 - `nested_places`: the place inside an organization's name («МИД Литвы»)
   is also a LOC mention of its own, nested in the ORG.
 """
@@ -39,6 +41,36 @@ def join_persons(sentences: Sequence[Words], spans: list[list[TokenSpan]],
             else:
                 joined.append(span)
         out.append(joined)
+    return out
+
+
+OPEN_QUOTES = frozenset('«„“"\'')
+CLOSE_QUOTES = frozenset('»“”"\'')
+
+
+def balance_quotes(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> list[list[TokenSpan]]:
+    out = []
+    for words, sent_spans in zip(sentences, spans):
+        fixed = []
+        for span in sent_spans:
+            start, end = span.start, span.end
+            while start < end and words[start] in CLOSE_QUOTES - OPEN_QUOTES:
+                start += 1                            # a stray closing quote first
+            while start < end and words[end - 1] in OPEN_QUOTES - CLOSE_QUOTES:
+                end -= 1                              # a stray opening quote last
+            depth = 0
+            for w in words[start:end]:
+                if w in OPEN_QUOTES - CLOSE_QUOTES:
+                    depth += 1
+                elif w in CLOSE_QUOTES - OPEN_QUOTES:
+                    depth -= 1
+            if depth > 0 and end < len(words) and words[end] in CLOSE_QUOTES:
+                end += 1                              # take the closing quote too
+            elif depth < 0 and words[end - 1] in CLOSE_QUOTES:
+                end -= 1                              # no opening quote: drop the closing one
+            if start < end:
+                fixed.append(span._replace(start=start, end=end))
+        out.append(fixed)
     return out
 
 
