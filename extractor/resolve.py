@@ -5,7 +5,9 @@ short mention joins a fuller one it fits: a surname («Аракчи» → «Аб
 Аракчи»), initials («В. Путин» → «Владимир Путин»). When two people share a
 surname, a bare surname goes to the nearest one mentioned before it. An
 abbreviation joins its expansion when both occur («МИД» → «Министерство
-иностранных дел»)."""
+иностранных дел»). Common names of one place or body join through a
+short table of aliases («РФ», «Россия»; «ЕС», «Евросоюз»), which no rule
+could derive."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,6 +16,32 @@ from .document import Entity, Mention
 
 # short words an abbreviation skips: «Организация по безопасности и сотрудничеству» → ОБСЕ
 FUNCTION_WORDS = frozenset({'и', 'по', 'в', 'на', 'за', 'для', 'с', 'со', 'при', 'о', 'об', 'из', 'к'})
+
+# Names of one place or body in Russian news; the first of each group is
+# the key they share (lower case, ё as е).
+ALIAS_GROUPS = [
+    ('россия', 'рф', 'российская федерация'),
+    ('сша', 'соединенные штаты', 'соединенные штаты америки'),
+    ('великобритания', 'британия', 'соединенное королевство'),
+    ('германия', 'фрг', 'федеративная республика германия'),
+    ('китай', 'кнр', 'китайская народная республика'),
+    ('кндр', 'северная корея'),
+    ('оаэ', 'объединенные арабские эмираты'),
+    ('ссср', 'советский союз'),
+    ('белоруссия', 'беларусь', 'республика беларусь'),
+    ('молдавия', 'молдова'),
+    ('киргизия', 'кыргызстан'),
+    ('евросоюз', 'ес', 'европейский союз'),
+    ('еврокомиссия', 'европейская комиссия', 'ек'),
+    ('евросовет', 'европейский совет'),
+    ('европарламент', 'европейский парламент'),
+    ('оон', 'организация объединенных наций'),
+    ('нато', 'организация североатлантического договора', 'североатлантический альянс'),
+    ('мид', 'министерство иностранных дел'),
+    ('мвд', 'министерство внутренних дел'),
+    ('минобороны', 'министерство обороны'),
+]
+ALIASES = {name: group[0] for group in ALIAS_GROUPS for name in group}
 
 
 @dataclass
@@ -46,6 +74,11 @@ class Cluster:
 
 def key(normal: str) -> str:
     return normal.lower().replace('ё', 'е')
+
+
+def alias_key(normal: str) -> str:
+    k = key(normal)
+    return ALIASES.get(k, k)
 
 
 def name_length(words: list[str]) -> tuple[int, int]:
@@ -130,15 +163,15 @@ def group(found: list[Found]) -> list[Cluster]:
     by_key: dict[tuple[str, str], Cluster] = {}
     # Fuller names first, so that a short mention can join them wherever they are.
     for m in sorted(found, key=lambda m: tuple(-n for n in name_length(m.words)) + (m.start,)):
-        k = (m.type, key(m.normal))
+        k = (m.type, alias_key(m.normal))
         if k in by_key:
             by_key[k].members.append(m)
             continue
         target = None
         if m.type == 'PER':
             target = nearest_person(m, clusters)
-        else:
-            target = expansion(m, clusters) or shortened(m, clusters)
+        else:   # a known alias is never the acronym of something else («ЕС» ≠ «Европейский совет»)
+            target = (None if k[1] in ALIASES else expansion(m, clusters)) or shortened(m, clusters)
         if target is None:
             target = Cluster(m.type)
             clusters.append(target)
