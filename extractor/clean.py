@@ -44,6 +44,9 @@ COMBINING = '\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 # each becomes one plain space.
 SPACES = ('\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000'
           '\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff')
+# Letters without a Unicode name in this Python (Tangut): pymorphy3 fails on
+# them (`unicodedata.name` raises), so the analysis sees U+FFFD instead.
+UNNAMED = '\U00017000-\U00018aff\U00018d00-\U00018d7f'
 REPLACE = {
     # hyphens and minus signs: «Нью‑Йорк» with a non-breaking hyphen is one word
     '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2043': '-', '\ufe63': '-', '\uff0d': '-',
@@ -56,10 +59,11 @@ REPLACE = {
     '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '\uff07': "'",
 }
 ENTITY = r'&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});'
-SPECIAL = re.compile('[%s%s%s%s]|%s' % (INVISIBLE, COMBINING, SPACES, ''.join(REPLACE), ENTITY))
+SPECIAL = re.compile('[%s%s%s%s%s]|%s' % (INVISIBLE, COMBINING, SPACES, UNNAMED, ''.join(REPLACE), ENTITY))
 IS_INVISIBLE = re.compile('[%s]' % INVISIBLE)
 IS_COMBINING = re.compile('[%s]' % COMBINING)
 IS_SPACE = re.compile('[%s]' % SPACES)
+IS_UNNAMED = re.compile('[%s]' % UNNAMED)
 
 # Latin and Cyrillic letters side by side: a word typed in two scripts.
 MIXED = re.compile('[A-Za-z][А-Яа-яЁё]|[А-Яа-яЁё][A-Za-z]')
@@ -120,7 +124,11 @@ def clean(text: str) -> View:
                     out[-1] = out[-1][:-1] + composed
                 ends[-1] = b
             continue
-        out.append(' ' if IS_SPACE.match(char) else REPLACE.get(char, char))
+        if IS_SPACE.match(char):
+            char = ' '
+        elif IS_UNNAMED.match(char):
+            char = '\ufffd'
+        out.append(REPLACE.get(char, char))
         starts.append(a)
         ends.append(b)
     if pos < len(text):

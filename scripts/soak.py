@@ -141,6 +141,7 @@ class Counts:
         setattr(self, kind, getattr(self, kind) + 1)
         if len(self.failures) < 20:
             self.failures.append('%s: %s (text %r...)' % (kind, detail, text[:200]))
+            print('soak: FAILED ' + self.failures[-1], flush=True)
 
     def line(self) -> str:
         return ('texts %d, characters %d, mentions %d, tokens %d, CLI runs %d (rejected as not text %d), '
@@ -217,11 +218,11 @@ def check_cli(ex: Extractor, counts: Counts, rng: random.Random, text: str) -> N
         counts.fail('crashes', text, 'CLI rc %d (%s): %s' % (proc.returncode, encoding, proc.stderr[-500:]))
         return
     out = json.loads(proc.stdout)
-    for e in out['entities']:
+    for e in out.get('entities', []):
         for m in e['mentions']:
             if decoded[m['start']:m['end']] != m['text']:
                 counts.fail('offset_violations', text, 'CLI mention %r (%s)' % (m['text'], encoding))
-    if out['entities'] != ex(decoded, tokens=False).to_dict()['entities']:
+    if out.get('entities', []) != ex(decoded, tokens=False).to_dict().get('entities', []):
         counts.fail('nondeterminism', text, 'CLI and library differ (%s)' % encoding)
 
 
