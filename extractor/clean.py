@@ -39,11 +39,14 @@ INVISIBLE = ('\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u20
 # Combining marks (stress marks above all): composed with the letter before
 # them where Unicode has the composed letter (й, ё), dropped otherwise.
 COMBINING = '\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f'
-# Spaces of every width, and characters that are never text (controls other
-# than tab and line breaks, lone surrogates, which no encoder can write out):
-# each becomes one plain space.
+# Spaces of every width, and controls other than tab and line breaks: each
+# becomes one plain space.
 SPACES = ('\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000'
-          '\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff')
+          '\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f')
+# Lone surrogates (from JSON escapes) are not text, and no encoder can write
+# them out: each becomes a line break, so that no sentence, token or mention
+# (whose text is sliced from the original) can hold one.
+SURROGATES = '\ud800-\udfff'
 # Letters without a Unicode name in this Python (Tangut): pymorphy3 fails on
 # them (`unicodedata.name` raises), so the analysis sees U+FFFD instead.
 UNNAMED = '\U00017000-\U00018aff\U00018d00-\U00018d7f'
@@ -59,11 +62,13 @@ REPLACE = {
     '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '\uff07': "'",
 }
 ENTITY = r'&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});'
-SPECIAL = re.compile('[%s%s%s%s%s]|%s' % (INVISIBLE, COMBINING, SPACES, UNNAMED, ''.join(REPLACE), ENTITY))
+SPECIAL = re.compile('[%s%s%s%s%s%s]|%s' % (INVISIBLE, COMBINING, SPACES, SURROGATES, UNNAMED,
+                                             ''.join(REPLACE), ENTITY))
 IS_INVISIBLE = re.compile('[%s]' % INVISIBLE)
 IS_COMBINING = re.compile('[%s]' % COMBINING)
 IS_SPACE = re.compile('[%s]' % SPACES)
 IS_UNNAMED = re.compile('[%s]' % UNNAMED)
+IS_SURROGATE = re.compile('[%s]' % SURROGATES)
 
 # Latin and Cyrillic letters side by side: a word typed in two scripts.
 MIXED = re.compile('[A-Za-z][А-Яа-яЁё]|[А-Яа-яЁё][A-Za-z]')
@@ -126,6 +131,8 @@ def clean(text: str) -> View:
             continue
         if IS_SPACE.match(char):
             char = ' '
+        elif IS_SURROGATE.match(char):
+            char = '\n'
         elif IS_UNNAMED.match(char):
             char = '\ufffd'
         out.append(REPLACE.get(char, char))

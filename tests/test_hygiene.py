@@ -80,7 +80,7 @@ def test_clean_text_gets_an_identity_view():
     ('&laquo;Оман&raquo;&nbsp;&#171;&#xAB;&amp;&bogus;', '«Оман» ««&&bogus;'),
     ('Нью\u2011Йорк „Оман“ ‹Иран›', 'Нью-Йорк "Оман" «Иран»'),
     ('Mосква Coбянин Axios Reutеrs CCCP', 'Москва Собянин Axios Reuters CCCP'),
-    ('a\ud800b\x00c', 'a b c'),
+    ('a\ud800b\x00c', 'a\nb c'),
 ])
 def test_clean_view_and_map(text, analysed):
     view = clean(text)
@@ -90,6 +90,13 @@ def test_clean_view_and_map(text, analysed):
         start, end = view.start(i), view.end(i + 1)
         assert previous <= start < end <= len(text)
         previous = end
+
+
+def test_lone_surrogates_end_up_in_no_output(extractor):
+    text = 'Бавария\udef9Мюнхен и Бавария\udef9 Мюнхен посетил Аббас\ud800 Аракчи.'
+    doc = extractor(text)
+    assert_offsets(text, doc)
+    doc.to_bytes(tokens=True)                   # would raise on a surrogate
 
 
 def test_entity_maps_to_its_whole_extent():

@@ -62,6 +62,7 @@ def with_invisible(draw):
 
 
 def check(text, doc):
+    doc.to_bytes(tokens=True)                   # every string in it can be written out
     n = len(text)
     for e in doc.entities:
         assert e.type in ('PER', 'LOC', 'ORG')
