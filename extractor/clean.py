@@ -64,15 +64,17 @@ REPLACE = {
 ENTITY = r'&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});'
 SPECIAL = re.compile('[%s%s%s%s%s%s]|%s' % (INVISIBLE, COMBINING, SPACES, SURROGATES, UNNAMED,
                                              ''.join(REPLACE), ENTITY))
+SPECIAL_CHAR = re.compile('[%s%s%s%s%s%s&]' % (INVISIBLE, COMBINING, SPACES, SURROGATES, UNNAMED,
+                                               ''.join(REPLACE)))
 IS_INVISIBLE = re.compile('[%s]' % INVISIBLE)
 IS_COMBINING = re.compile('[%s]' % COMBINING)
 IS_SPACE = re.compile('[%s]' % SPACES)
 IS_UNNAMED = re.compile('[%s]' % UNNAMED)
 IS_SURROGATE = re.compile('[%s]' % SURROGATES)
 
-# Latin and Cyrillic letters side by side: a word typed in two scripts.
-MIXED = re.compile('[A-Za-z][А-Яа-яЁё]|[А-Яа-яЁё][A-Za-z]')
-DIRTY = re.compile('%s|%s' % (SPECIAL.pattern, MIXED.pattern))
+# A run of Latin letters: Latin-Cyrillic neighbours are checked around each
+# (two plain scans cost a tenth of one regex with look-arounds).
+LATIN = re.compile('[A-Za-z]+')
 WORD = re.compile(r'[^\W\d_]+')
 LATIN_CYRILLIC = dict(zip('ABCEHKMOPTXYaceopxy', 'АВСЕНКМОРТХУасеорху'))
 CYRILLIC_LATIN = {c: l for l, c in LATIN_CYRILLIC.items()}
@@ -100,7 +102,7 @@ class View:
 
 
 def clean(text: str) -> View:
-    if not DIRTY.search(text):
+    if not SPECIAL_CHAR.search(text) and not mixed(text):
         return View(text)
     out: list[str] = []
     starts, ends = array('l'), array('l')
@@ -143,9 +145,20 @@ def clean(text: str) -> View:
         starts.extend(range(pos, len(text)))
         ends.extend(range(pos + 1, len(text) + 1))
     view = ''.join(out)
-    if MIXED.search(view):
+    if mixed(view):
         view = WORD.sub(one_script, view)       # one character for one: the map holds
     return View(view, starts, ends)
+
+
+def mixed(text: str) -> bool:
+    """Whether a Latin letter stands next to a Cyrillic one."""
+    for run in LATIN.finditer(text):
+        a, b = run.span()
+        if a and ('А' <= text[a - 1] <= 'я' or text[a - 1] in 'Ёё'):
+            return True
+        if b < len(text) and ('А' <= text[b] <= 'я' or text[b] in 'Ёё'):
+            return True
+    return False
 
 
 def entity(reference: str) -> str | None:
