@@ -186,8 +186,9 @@ def one_script(match: re.Match) -> str:
 
 
 def shouting(sentence: str) -> bool:
-    """An all-capitals sentence of Cyrillic words («ИРАН И США ДОГОВОРИЛИСЬ»)."""
-    return sentence.isupper() and sum(1 for w in WORD.findall(sentence) if len(w) > 1) > 0
+    """An all-capitals sentence («ИРАН И США ДОГОВОРИЛИСЬ»): no lower-case
+    letter, and a word of two letters or more."""
+    return sentence.isupper() and any(len(w) > 1 for w in WORD.findall(sentence))
 
 
 def recase(words: Sequence[str], morph) -> list[str]:

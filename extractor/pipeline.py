@@ -51,7 +51,7 @@ class Extractor:
                      else [t.text for t in toks] for sent, toks in segments]
             # The network sees bounded items: a sentence of thousands of tokens
             # (a line without punctuation) goes in pieces of MAX_ITEM.
-            items = [(k, i) for k, n in enumerate(names) for i in range(0, len(n), MAX_ITEM)]
+            items = [(k, i) for k, ws in enumerate(names) for i in range(0, len(ws), MAX_ITEM)]
             spans = self.recognizer([names[k][i:i + MAX_ITEM] for k, i in items])
             for (k, i), item_spans in zip(items, spans):
                 toks = segments[k][1]
