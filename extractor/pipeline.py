@@ -11,17 +11,19 @@ from typing import Callable, Iterable, Iterator, TypeVar
 from threadpoolctl import threadpool_limits
 
 from . import assets
+from .clean import clean, recase, shouting
 from .document import Document, Sentence, Token
 from .morph import Morph
 from .ner import Recognizer
 from .ner.slovnet import SlovnetTagger, load_navec
 from .normalize import Normalizer
 from .resolve import Found, entities
-from .segment import segment
+from .segment import blocks, segment
 
 Item = TypeVar('Item')
 Result = TypeVar('Result')
 TextItem = str | tuple[str | None, str]
+MAX_ITEM = 256         # tokens the NER network sees at once
 
 
 class Extractor:
@@ -36,37 +38,54 @@ class Extractor:
     def __call__(self, text: str, id: str | None = None, source: str | None = None,
                  encoding: str | None = None, tokens: bool = True) -> Document:
         """Entities of one text; with `tokens`, also its sentences and
-        lemmatized tokens (skipped when the caller will not output them)."""
+        lemmatized tokens (skipped when the caller will not output them).
+
+        The text is analysed a block at a time through its cleaned view
+        (clean.py); offsets are mapped back into `text` in one place, here."""
         sentences: list[Sentence] = []
         words: list[Token] = []
         found: list[Found] = []
-        segments = list(segment(text))
-        spans = self.recognizer([[t.text for t in toks] for _, toks in segments])
-        for index, ((sent, toks), sent_spans) in enumerate(zip(segments, spans)):
+        count = 0                                   # sentences before this block
+        for base, stop in blocks(text):
+            view = clean(text[base:stop])
+            segments = list(segment(view.text))
+            names = [recase([t.text for t in toks], self.morph) if shouting(sent.text)
+                     else [t.text for t in toks] for sent, toks in segments]
+            # The network sees bounded items: a sentence of thousands of tokens
+            # (a line without punctuation) goes in pieces of MAX_ITEM.
+            items = [(k, i) for k, ws in enumerate(names) for i in range(0, len(ws), MAX_ITEM)]
+            spans = self.recognizer([names[k][i:i + MAX_ITEM] for k, i in items])
+            for (k, i), item_spans in zip(items, spans):
+                toks = segments[k][1]
+                for span in item_spans:
+                    a, b = i + span.start, i + span.end
+                    start, end = base + view.start(toks[a].start), base + view.end(toks[b - 1].end)
+                    normal, parts = self.normal(view.text, toks[a:b], names[k][a:b], span.type)
+                    found.append(Found(start, end, span.type, text[start:end], normal, count + k, parts))
             if tokens:
-                sentences.append(Sentence(sent.start, sent.end))
-                analyses = self.morph.analyse_sentence([tok.text for tok in toks])
-                for tok, (lemma, pos, _) in zip(toks, analyses):
-                    words.append(Token(tok.start, tok.end, tok.text, lemma, pos))
-            for span in sent_spans:
-                found.append(self.mention(text, toks[span.start:span.end], span.type, index))
+                for sent, toks in segments:
+                    sentences.append(Sentence(base + view.start(sent.start), base + view.end(sent.end)))
+                    analyses = self.morph.analyse_sentence([tok.text for tok in toks])
+                    for tok, (lemma, pos, _) in zip(toks, analyses):
+                        start, end = base + view.start(tok.start), base + view.end(tok.end)
+                        words.append(Token(start, end, text[start:end], lemma, pos))
+            count += len(segments)
         doc = Document(schema_version=1, id=id, source=source, encoding=encoding,
                        entities=entities(found),
                        sentences=sentences if tokens else None, tokens=words if tokens else None)
         doc.__dict__['_text'] = text
         return doc
 
-    def mention(self, text: str, toks, type: str, sentence: int) -> Found:
-        start, end = toks[0].start, toks[-1].end
-        words = self.normalizer([t.text for t in toks], type)
+    def normal(self, analysed: str, toks, names: list[str], type: str) -> tuple[str, list[str]]:
+        """The mention's normal form, and word by word, from the cleaned words."""
+        words = self.normalizer(names, type)
         # Rebuild the normal form with the text's own separators between words.
-        pieces, pos = [], start
+        pieces, pos = [], toks[0].start
         for tok, word in zip(toks, words):
-            pieces.append(text[pos:tok.start])
+            pieces.append(analysed[pos:tok.start])
             pieces.append(word)
             pos = tok.end
-        normal = ''.join(pieces)
-        return Found(start, end, type, text[start:end], normal, sentence, words)
+        return ''.join(pieces), words
 
     def pipe(self, texts: Iterable[TextItem], workers: int = 1) -> Iterator[Document]:
         """Documents for `texts` (str, or (id, str)), streamed in input order."""

@@ -2,15 +2,27 @@
 
 A line break ends a sentence too: news text puts headlines, datelines and
 list items on lines of their own, and razdel alone would glue them to the
-next sentence."""
+next sentence.
+
+Long inputs are cut where it is safe, so that memory stays bounded and
+razdel (whose sentence rules slow down on long runs of quotes or dots) never
+sees more than a window at a time: `blocks` cuts a text into pieces of at
+most BLOCK characters at line breaks, else at whitespace, else anywhere
+(never before a combining mark); a line longer than WINDOW is sentenized a
+window at a time, keeping razdel's boundaries and cutting at whitespace only
+where a window holds no sentence end."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterator, NamedTuple
 
 from razdel import sentenize, tokenize
 
 LINE = re.compile(r'[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+')
+SPACE = re.compile(r'\s')
+BLOCK = 1 << 16      # characters analysed at a time
+WINDOW = 4096        # characters of one line razdel sentenizes at a time
 
 
 class Span(NamedTuple):
@@ -19,11 +31,66 @@ class Span(NamedTuple):
     text: str
 
 
+def blocks(text: str, size: int = BLOCK) -> Iterator[tuple[int, int]]:
+    """[start, end) pieces of at most `size` characters that cover `text`."""
+    start, length = 0, len(text)
+    while length - start > size:
+        end = cut(text, start, start + size)
+        yield start, end
+        start = end
+    if start < length or not length:
+        yield start, length
+
+
+def cut(text: str, start: int, limit: int) -> int:
+    """Where to end a piece that begins at `start` and may not pass `limit`:
+    after the last line break in its second half, else after its last space,
+    else at `limit`, moved back off combining marks."""
+    half = start + (limit - start) // 2
+    for breaks in ('\n', '\r', '\u2029', '\u2028'):
+        at = text.rfind(breaks, half, limit)
+        if at >= 0:
+            return at + 1
+    for at in range(limit - 1, half, -1):
+        if text[at].isspace():
+            return at + 1
+    end = limit
+    while end > start + 1 and unicodedata.combining(text[end]):
+        end -= 1
+    return end
+
+
 def sentences(text: str) -> Iterator[Span]:
     for line in LINE.finditer(text):
-        base = line.start()
-        for s in sentenize(line.group()):
-            yield Span(base + s.start, base + s.stop, s.text)
+        if line.end() - line.start() <= WINDOW:
+            base = line.start()
+            for s in sentenize(line.group()):
+                yield Span(base + s.start, base + s.stop, s.text)
+        else:
+            yield from long_line(text, line.start(), line.end())
+
+
+def long_line(text: str, start: int, end: int) -> Iterator[Span]:
+    """razdel's sentences of a long line, found a window at a time: all but
+    the last sentence of a window are final, the next window starts at the
+    last one. A window without a sentence end is cut at whitespace."""
+    while start < end:
+        limit = start + WINDOW
+        if limit >= end:
+            piece = text[start:end]
+            for s in sentenize(piece):
+                yield Span(start + s.start, start + s.stop, s.text)
+            return
+        found = list(sentenize(text[start:limit]))
+        if len(found) > 1:
+            for s in found[:-1]:
+                yield Span(start + s.start, start + s.stop, s.text)
+            start += found[-1].start
+            continue
+        stop = cut(text, start, limit)
+        for s in sentenize(text[start:stop]):
+            yield Span(start + s.start, start + s.stop, s.text)
+        start = stop
 
 
 def tokens(sentence: Span) -> list[Span]:

@@ -163,7 +163,7 @@ def make_corpus(root: Path, sample_text: str) -> Path:
     (root / 'in' / 'sub dir').mkdir(parents=True)
     (root / 'in' / 'oman.txt').write_text(sample_text, encoding='utf-8')
     (root / 'in' / 'sub dir' / 'путин.txt').write_text(
-        'Владимир Путин прибыл в Москву.\nМИД России сообщил об этом. Путин <ok>.', encoding='utf-8')
+        'Владимир Путин прибыл в Москву.\nВ МИД сообщили, что переговоры с Ираном продолжатся. Путин <ok>.', encoding='utf-8')
     (root / 'in' / 'broken.txt').write_bytes(b'\xff\xfe\x00')
     return root / 'in'
 
@@ -196,7 +196,7 @@ def test_batch_html_pages_and_index(tmp_path, sample_text):
                       r'<td class="n">(\d+)</td><td class="n">(\d+)</td>', index)
     assert len(rows) == len(documents)
     assert {(n, t): (int(d), int(m)) for n, t, d, m in rows} == {k: (documents[k], mentions[k]) for k in documents}
-    assert max(documents.values()) == 2 == int(rows[0][2])     # МИД (or Путин) is in both, and first
+    assert max(documents.values()) == 2 == int(rows[0][2])     # Иран or МИД is in both, and first
     assert not [p for p in out.rglob('*.tmp')]
 
 

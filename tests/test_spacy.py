@@ -42,7 +42,11 @@ def test_text_tokens_lemmas_and_mentions(extractor, nlp):
     assert [(t.idx, t.idx + len(t)) for t in words] == [(t.start, t.end) for t in document.tokens]
     assert [(t.lemma_, t.pos_) for t in words] == [(t.lemma, t.pos) for t in document.tokens]
     assert spans(doc) == expected_spans(document)
-    assert [s.text for s in doc.ents] == [s.text for s in doc.spans['extractor']]
+    nested = [s for s in doc.spans['extractor']
+              if any(o.start_char <= s.start_char and s.end_char <= o.end_char and o != s
+                     for o in doc.spans['extractor'])]
+    assert nested, 'the text has a place inside an organization name'
+    assert [s.text for s in doc.ents] == [s.text for s in doc.spans['extractor'] if s not in nested]
     assert len(list(doc.sents)) == len(document.sentences)
 
 
