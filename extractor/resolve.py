@@ -61,10 +61,19 @@ class Cluster:
     type: str
     members: list[Found] = field(default_factory=list)
 
+    # (number of members, fullest member): members are only ever appended
+    # while grouping, so the count tells whether the cached answer holds.
+    _full: tuple[int, Found] | None = field(default=None, repr=False)
+
     @property
     def full(self) -> Found:
         """The fullest name: most words, then written in the nominative (the
         surest spelling), then most frequent, then first."""
+        if self._full is None or self._full[0] != len(self.members):
+            self._full = (len(self.members), self._fullest())
+        return self._full[1]
+
+    def _fullest(self) -> Found:
         counts: dict[str, int] = {}
         for m in self.members:
             counts[key(m.normal)] = counts.get(key(m.normal), 0) + 1
@@ -181,6 +190,7 @@ def group(found: list[Found]) -> list[Cluster]:
         c.members.sort(key=lambda m: m.start)
         if c.type == 'PER':
             canonical(c)
+            c._full = None          # canonical() respells the members
     return sorted(clusters, key=lambda c: c.members[0].start)
 
 

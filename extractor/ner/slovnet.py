@@ -28,7 +28,7 @@ from slovnet.shape import word_shape
 class SlovnetTagger:
     """BIO tags (B-PER, I-LOC, O, ...) for lists of words."""
 
-    def __init__(self, pack_path: str, navec: 'NavecTable', cache_words: int = 30_000):
+    def __init__(self, pack_path: str, navec: 'NavecTable', cache_words: int = 16_384):
         api = NER.load(pack_path)
         model, encoder = api.infer.model, api.infer.encoder
         if model.emb.word.id != navec.id:
@@ -139,7 +139,7 @@ def viterbi(emissions: np.ndarray, starts: np.ndarray, lengths: list[int],
     for t in range(1, longest):
         candidate = score[:, :, None] + transitions[None] + em[:, t][:, None, :]
         best = candidate.argmax(1)
-        new = np.take_along_axis(candidate, best[:, None, :], 1)[:, 0]
+        new = candidate.max(1)
         active = (t < lengths_arr)[:, None]
         score = np.where(active, new, score)
         history[t] = best
