@@ -70,6 +70,10 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ['train']:          # its own options, --help included
+        from .training.cli import main as train_main
+        return train_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -79,9 +83,6 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_batch(args, parser)
         if args.command == 'evaluate':
             return cmd_evaluate(args, parser)
-        if args.command == 'train':
-            from .training.cli import main as train_main
-            return train_main(args.args)
         if args.command == 'schema':
             import json
             from .document import json_schema

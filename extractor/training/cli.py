@@ -27,10 +27,10 @@ def parser():
     p.add_argument('--dev', action='append', default=[], metavar='KIND:PATH',
                    help='score this corpus after each epoch (not trained on)')
     p.add_argument('--init', default=None, help='start pack (default: Natasha news NER)')
-    p.add_argument('--epochs', type=int, default=3)
+    p.add_argument('--epochs', type=int, default=5)
     p.add_argument('--lr', type=float, default=1e-3)
     p.add_argument('--batch-size', type=int, default=32)
-    p.add_argument('--blend', type=float, default=0.7,
+    p.add_argument('--blend', type=float, default=0.85,
                    help='weight of the trained model against the start one (default 0.7)')
     p.add_argument('--bn', choices=('frozen', 'train'), default='frozen',
                    help='batch norm running statistics: keep the start ones or update')
