@@ -61,8 +61,16 @@ def to_spacy(document: Document, nlp_or_vocab: Language | Vocab) -> Doc:
     starts = {s.start for s in document.sentences or ()}
     sent_starts: list[bool] = []
 
+    def between(piece: str) -> None:
+        """Text between tokens: one space trails the previous token, the
+        rest becomes a whitespace token of its own."""
+        if piece[:1] == ' ' and words:
+            spaces[-1] = True
+            piece = piece[1:]
+        if piece:
+            gap(piece)
+
     def gap(piece: str) -> None:
-        """Text between tokens that one trailing space does not cover."""
         words.append(piece)
         spaces.append(False)
         lemmas.append(piece)
@@ -71,14 +79,7 @@ def to_spacy(document: Document, nlp_or_vocab: Language | Vocab) -> Doc:
 
     position = 0
     for token in document.tokens:
-        between = text[position:token.start]
-        if between == ' ' and words:
-            spaces[-1] = True
-        elif between:
-            if between[0] == ' ' and words:
-                spaces[-1] = True
-                between = between[1:]
-            gap(between)
+        between(text[position:token.start])
         words.append(token.text)
         spaces.append(False)
         lemmas.append(token.lemma)
@@ -86,14 +87,7 @@ def to_spacy(document: Document, nlp_or_vocab: Language | Vocab) -> Doc:
         # Whitespace before the first token joins the first sentence.
         sent_starts.append(token.start in starts and position > 0)
         position = token.end
-    rest = text[position:]
-    if rest == ' ' and words:
-        spaces[-1] = True
-    elif rest:
-        if rest[0] == ' ' and words:
-            spaces[-1] = True
-            rest = rest[1:]
-        gap(rest)
+    between(text[position:])
     if sent_starts:
         sent_starts[0] = True
     doc = Doc(vocab, words=words, spaces=spaces, lemmas=lemmas, pos=pos,

@@ -33,3 +33,14 @@ def shared() -> Path:
 @pytest.fixture(scope='session')
 def sample_text(shared) -> str:
     return SAMPLE.read_text(encoding='utf-8')
+
+
+def assert_offsets(text: str, doc) -> None:
+    """Every offset of a Document points into `text` at its own string."""
+    for e in doc.entities:
+        for m in e.mentions:
+            assert text[m.start:m.end] == m.text
+    for t in doc.tokens or []:
+        assert text[t.start:t.end] == t.text
+    for s in doc.sentences or []:
+        assert 0 <= s.start < s.end <= len(text)

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from conftest import assert_offsets
+
 from extractor import textfile
 from extractor.batch import run
 from extractor.clean import clean
@@ -36,14 +38,6 @@ SHOUTING = [
 ]
 
 
-def assert_offsets(text, doc):
-    for e in doc.entities:
-        for m in e.mentions:
-            assert text[m.start:m.end] == m.text
-    for t in doc.tokens or []:
-        assert text[t.start:t.end] == t.text
-    for s in doc.sentences or []:
-        assert 0 <= s.start < s.end <= len(text)
 
 
 def found(doc):

@@ -7,6 +7,8 @@ import time
 
 import pytest
 
+from conftest import assert_offsets
+
 from extractor import pipeline
 from extractor.segment import BLOCK, WINDOW, blocks, segment, sentences
 
@@ -24,12 +26,6 @@ def unpunctuated(size: int, seed: int = 0) -> str:
     return ' '.join(out)
 
 
-def assert_offsets(text, doc):
-    for e in doc.entities:
-        for m in e.mentions:
-            assert text[m.start:m.end] == m.text
-    for t in doc.tokens or []:
-        assert text[t.start:t.end] == t.text
 
 
 @pytest.mark.parametrize('text', [
