@@ -94,7 +94,12 @@ class Morph:
         self.cache_size = cache_size
 
     def parse(self, word: str):
-        return self.analyzer.parse(word)
+        """pymorphy3's readings; a word it cannot read (it raises ValueError on
+        letters Python has no name for) is read as an unknown word."""
+        try:
+            return self.analyzer.parse(word)
+        except ValueError:
+            return self.analyzer.parse('\ufffd')
 
     def is_place(self, word: str) -> bool:
         """A capitalized word whose likeliest reading is a place name
@@ -103,7 +108,7 @@ class Morph:
         if hit is None:
             hit = False
             if word[:1].isupper():
-                parse = self.analyzer.parse(word)[0]
+                parse = self.parse(word)[0]
                 hit = parse.tag.POS == 'NOUN' and 'Geox' in parse.tag.grammemes
             if len(self.places) > 100_000:
                 self.places.clear()
@@ -115,7 +120,7 @@ class Morph:
         capitalized word is a first name, patronymic or surname."""
         if not word[:1].isupper():
             return None
-        grammemes = self.analyzer.parse(word)[0].tag.grammemes
+        grammemes = self.parse(word)[0].tag.grammemes
         for grammeme, part in (('Name', 'first'), ('Patr', 'middle'), ('Surn', 'last')):
             if grammeme in grammemes:
                 return part
@@ -125,7 +130,7 @@ class Morph:
         hit = self.cache.get(word)
         if hit is not None:
             return hit
-        parses = self.analyzer.parse(word)
+        parses = self.parse(word)
         parse = choose(parses)
         proper = bool(PROPER & parse.tag.grammemes)
         lemma = parse.normal_form

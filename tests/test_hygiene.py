@@ -148,3 +148,11 @@ def test_cli_names_the_file_and_the_reason(tmp_path):
     out = subprocess.run([sys.executable, '-m', 'extractor', 'extract', str(path)], capture_output=True, text=True)
     assert out.returncode == 1
     assert str(path) in out.stderr and 'binary' in out.stderr
+
+
+def test_letters_without_a_unicode_name_do_not_crash_the_morphology(extractor):
+    # pymorphy3 raises ValueError on letters unicodedata cannot name (Tangut)
+    lemma, pos, _ = extractor.morph.analyse('\U00017000\U00017001')
+    assert pos == 'X' and lemma
+    doc = extractor('Глава МИД Ирана \U00017000 прилетел в Маскат.')
+    assert 'Маскат' in {e.normal for e in doc.entities}
