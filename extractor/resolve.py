@@ -44,7 +44,7 @@ ALIAS_GROUPS = [
 ALIASES = {name: group[0] for group in ALIAS_GROUPS for name in group}
 
 
-@dataclass
+@dataclass(slots=True)
 class Found:
     """A mention as the resolver sees it."""
     start: int
