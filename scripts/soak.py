@@ -32,13 +32,8 @@ sys.path.insert(0, str(ROOT))
 from extractor import Extractor, textfile  # noqa: E402
 
 SHARED = Path(os.environ.get('EXTRACTOR_SHARED', ROOT.parent / 'shared'))
-FALLBACK = [
-    'В столице Омана Маскате завершился первый раунд переговоров между делегациями США и Ирана.',
-    'Министр иностранных дел Ирана Аббас Аракчи охарактеризовал встречу как "хороший старт".',
-    'Как сообщил корреспондент портала Axios, Иран и США договорились продолжить диалог.',
-    'Мэр Москвы Сергей Собянин посетил Нью-Йорк по приглашению ООН.',
-    'Пресс-секретарь МИД России Мария Захарова заявила «Интерфаксу», что Вашингтон не ответил.',
-]
+# real sentences for when ../shared is absent (the property tests use them too)
+FALLBACK = (ROOT / 'tests' / 'data' / 'sentences.txt').read_text(encoding='utf-8').splitlines()
 INVISIBLE = '\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u034f'
 SPACES = '\u00a0\u2009\u202f\u2002\u2003\u3000\u205f'
 QUOTES = '«»„“”‟‹›‘’‚‛″"\''

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -22,13 +23,7 @@ settings.register_profile('soak', max_examples=2000, deadline=None,
 settings.load_profile(os.environ.get('HYPOTHESIS_PROFILE', 'ci'))
 CLI_EXAMPLES = 4 if os.environ.get('HYPOTHESIS_PROFILE', 'ci') == 'ci' else 50
 
-SENTENCES = [
-    'В столице Омана Маскате завершился первый раунд переговоров между делегациями США и Ирана.',
-    'Министр иностранных дел Ирана Аббас Аракчи охарактеризовал встречу как "хороший старт".',
-    'Как сообщил корреспондент портала Axios, Иран и США договорились продолжить диалог.',
-    'Мэр Москвы Сергей Собянин посетил Нью-Йорк по приглашению ООН.',
-    'Пресс-секретарь МИД России Мария Захарова заявила «Интерфаксу», что Вашингтон не ответил.',
-]
+SENTENCES = (Path(__file__).parent / 'data' / 'sentences.txt').read_text(encoding='utf-8').splitlines()
 INVISIBLE = '\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u034f'
 NOISE = INVISIBLE + '\u00a0\u2009\u202f\u3000\u0301\u0306\u2011\u2013\u2014„“”‹›‘’\x00\x1b\ufffd\n\r\u2028\u0085'
 ENTITIES = ['&nbsp;', '&laquo;', '&raquo;', '&quot;', '&#171;', '&#xA0;', '&shy;', '&bogus;', '&#0;', '&']
