@@ -37,6 +37,3 @@ def default_ner() -> str:
     path = project_ner()
     return str(path) if path else NEWS_NER
 
-
-def navec_path() -> str:
-    return NEWS_EMBEDDING

@@ -26,7 +26,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
-TYPES = ('PER', 'LOC', 'ORG')
+from .document import TYPES
 
 
 @dataclass

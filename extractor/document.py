@@ -2,12 +2,13 @@
 and the JSON Schema shipped in the package (`schema/document-v1.json`)."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 import msgspec
 
 SCHEMA_VERSION = 1
 EntityType = Literal['PER', 'LOC', 'ORG']
+TYPES: tuple[str, ...] = get_args(EntityType)
 
 
 class Mention(msgspec.Struct, frozen=True):

@@ -16,8 +16,8 @@ from typing import Iterable
 from razdel import tokenize
 
 from .corpora import GoldDoc
+from .document import TYPES
 
-TYPES = ('PER', 'LOC', 'ORG')
 TRIM = ' \t\n\r,.;:-–—«»"\'()'
 VIEWS = {'factru': 'factru', 'bsnlp': 'outer', 'brat': 'outer', 'jsonl': 'outer'}
 

@@ -32,7 +32,7 @@ class Extractor:
     def __init__(self, ner_model: str | None = None):
         self.morph = Morph()
         self.normalizer = Normalizer(self.morph)
-        tagger = SlovnetTagger(ner_model or assets.default_ner(), load_navec(assets.navec_path()))
+        tagger = SlovnetTagger(ner_model or assets.default_ner(), load_navec(assets.NEWS_EMBEDDING))
         self.recognizer = Recognizer(tagger, self.morph.is_place, self.morph.name_part)
 
     def __call__(self, text: str, id: str | None = None, source: str | None = None,

@@ -21,9 +21,8 @@ from urllib.parse import quote
 
 import jinja2
 
-from .document import Document, Entity, Mention
+from .document import TYPES, Document, Entity, Mention
 
-TYPES = ('PER', 'LOC', 'ORG')
 TYPE_NAMES = {'PER': 'person', 'LOC': 'place', 'ORG': 'organization'}
 
 _ENV = jinja2.Environment(

@@ -20,7 +20,6 @@ from typing import Iterator, NamedTuple
 from razdel import sentenize, tokenize
 
 LINE = re.compile(r'[^\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+')
-SPACE = re.compile(r'\s')
 BLOCK = 1 << 16      # characters analysed at a time
 WINDOW = 4096        # characters of one line razdel sentenizes at a time
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
+from ..document import TYPES
 from . import rules
 from .rules import TokenSpan
 from .slovnet import SlovnetTagger
 
-TYPES = ('PER', 'LOC', 'ORG')
 __all__ = ['Recognizer', 'TokenSpan', 'bio_spans']
 
 
