@@ -80,17 +80,20 @@ class Report:
         p, r = self.b3_p / self.b3_n, self.b3_r / self.b3_n
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    @staticmethod
+    def micro(counts: dict[str, Counts]) -> Counts:
+        """The counts of all three types together."""
+        total = Counts()
+        for c in counts.values():
+            total.add(c)
+        return total
+
     def table(self) -> str:
         lines = ['%-6s %-6s %9s %9s %9s %7s %7s' % ('level', 'type', 'precision', 'recall', 'f1', 'pred', 'gold')]
         for level, counts in (('token', self.tokens), ('span', self.spans)):
-            total = Counts()
-            for t in TYPES:
-                c = counts[t]
-                total.add(c)
+            for name, c in [(t, counts[t]) for t in TYPES] + [('micro', self.micro(counts))]:
                 lines.append('%-6s %-6s %9.4f %9.4f %9.4f %7d %7d'
-                             % (level, t, c.precision, c.recall, c.f1, c.pred, c.gold))
-            lines.append('%-6s %-6s %9.4f %9.4f %9.4f %7d %7d'
-                         % (level, 'micro', total.precision, total.recall, total.f1, total.pred, total.gold))
+                             % (level, name, c.precision, c.recall, c.f1, c.pred, c.gold))
         if self.norm_accuracy is not None:
             lines.append('normal form accuracy %.4f (%d mentions found with exact bounds)'
                          % (self.norm_accuracy, self.norm_found))

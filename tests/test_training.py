@@ -149,3 +149,17 @@ def test_train_smoke(tmp_path, navec):
     again = str(tmp_path / 'again.tar')
     assert main(argv[:-1] + [again]) == 0
     assert open(out, 'rb').read() == open(again, 'rb').read()
+
+
+def test_train_dev_scores_go_through_the_pipeline(tmp_path, caplog):
+    pytest.importorskip('torch', reason='training needs PyTorch (extra "train")')
+    import logging
+    from extractor.training.cli import main
+
+    tiny = os.path.join(DATA, 'tiny.jsonl')
+    with caplog.at_level(logging.INFO):
+        assert main(['--data', 'jsonl:' + tiny, '--dev', 'jsonl:' + tiny, '--epochs', '1',
+                     '--max-steps', '2', '-o', str(tmp_path / 'ner.tar')]) == 0
+    scores = [r.getMessage() for r in caplog.records if 'dev jsonl:' in r.getMessage()]
+    assert len(scores) == 1 and 'span_micro=' in scores[0]
+    assert float(scores[0].split('tok_PER=')[1].split()[0]) > 0.5

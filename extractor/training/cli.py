@@ -78,7 +78,7 @@ def main(argv=None):
     from natasha import NewsEmbedding
     from natasha.data import NEWS_NER
 
-    from . import data, evaluate
+    from . import data
     from .pack import Source, export, load_torch
     from .train import blend, train
 
@@ -105,22 +105,28 @@ def main(argv=None):
             return 2
         groups.append((items, weight))
 
-    dev = [(s, list(data.read_docs(*data.parse_spec(s)[:2], **readers))) for s in args.dev]
+    dev = [(s, data.parse_spec(s)[0], list(data.read_docs(*data.parse_spec(s)[:2], **readers)))
+           for s in args.dev]
 
     def on_epoch(epoch, model):
+        """Scores the blended snapshot the way users would get it: through
+        the whole pipeline, with the project's scorer."""
         if not dev:
             return
         import copy
         import tempfile
+
+        from ..evaluate import VIEWS, Report, evaluate
+        from ..pipeline import Extractor
         snap = blend(copy.deepcopy(model), start, args.blend)
         with tempfile.NamedTemporaryFile(suffix='.tar') as tmp:
             export(snap, source, tmp.name, args.id)
-            ner = evaluate.load_ner(tmp.name, navec)
-            for spec, docs in dev:
-                preds, _ = evaluate.predict(ner, docs)
-                scores = evaluate.score(docs, preds)
-                log.info('epoch %d dev %s: %s', epoch + 1, spec,
-                         ' '.join('%s=%.4f' % kv for kv in scores.items()))
+            extractor = Extractor(ner_model=tmp.name)
+        for spec, kind, docs in dev:
+            report = evaluate(extractor, docs, VIEWS[kind])
+            scores = ['tok_%s=%.4f' % (t, c.f1) for t, c in report.tokens.items()]
+            scores.append('span_micro=%.4f' % Report.micro(report.spans).f1)
+            log.info('epoch %d dev %s: %s', epoch + 1, spec, ' '.join(scores))
 
     pads = {name: source.vocabs[name].pad_id for name in ('word', 'shape', 'tag')}
     model = train(model, groups, pads, epochs=args.epochs, lr=args.lr,
