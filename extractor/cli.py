@@ -48,9 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="how nested mentions are read (default: the corpus' own convention)")
     evaluate.add_argument('--workers', type=_positive, default=1, metavar='N')
 
-    train = commands.add_parser('train', help='fine-tune the NER model (needs the train extra: torch)',
-                                add_help=False)
-    train.add_argument('args', nargs=argparse.REMAINDER)
+    # listed for --help; main() hands `train` and its options to training.cli
+    commands.add_parser('train', help='fine-tune the NER model (needs the train extra: torch)')
 
     schema = commands.add_parser('schema', help='print the JSON Schema of the output document')
     schema.add_argument('--indent', type=int, default=2)
