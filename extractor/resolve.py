@@ -59,26 +59,36 @@ class Found:
 @dataclass
 class Cluster:
     type: str
+    order: int = 0                          # clusters are numbered as they are made
     members: list[Found] = field(default_factory=list)
+    # Per key of a normal form: how many members have it, and the fullest
+    # of them, so the cluster's fullest name costs a look at its few
+    # spellings, not at all its members.
+    counts: dict[str, int] = field(default_factory=dict, repr=False)
+    best: dict[str, Found] = field(default_factory=dict, repr=False)
 
-    # (number of members, fullest member): members are only ever appended
-    # while grouping, so the count tells whether the cached answer holds.
-    _full: tuple[int, Found] | None = field(default=None, repr=False)
+    def add(self, m: Found) -> None:
+        self.members.append(m)
+        k = key(m.normal)
+        self.counts[k] = self.counts.get(k, 0) + 1
+        if k not in self.best or _rank(m) > _rank(self.best[k]):
+            self.best[k] = m
+
+    def recount(self) -> None:
+        """After members were respelt (canonical())."""
+        members, self.members, self.counts, self.best = self.members, [], {}, {}
+        for m in members:
+            self.add(m)
 
     @property
     def full(self) -> Found:
         """The fullest name: most words, then written in the nominative (the
         surest spelling), then most frequent, then first."""
-        if self._full is None or self._full[0] != len(self.members):
-            self._full = (len(self.members), self._fullest())
-        return self._full[1]
+        return max(self.best.values(), key=lambda m: _rank(m, self.counts[key(m.normal)]))
 
-    def _fullest(self) -> Found:
-        counts: dict[str, int] = {}
-        for m in self.members:
-            counts[key(m.normal)] = counts.get(key(m.normal), 0) + 1
-        return max(self.members, key=lambda m: (name_length(m.words), m.text == m.normal,
-                                                counts[key(m.normal)], -m.start))
+
+def _rank(m: Found, count: int = 0) -> tuple:
+    return name_length(m.words), m.text == m.normal, count, -m.start
 
 
 def key(normal: str) -> str:
@@ -170,28 +180,104 @@ def group(found: list[Found]) -> list[Cluster]:
     found = sorted(found, key=lambda m: (m.start, -m.end))
     clusters: list[Cluster] = []
     by_key: dict[tuple[str, str], Cluster] = {}
+    index = Index()
     # Fuller names first, so that a short mention can join them wherever they are.
     for m in sorted(found, key=lambda m: tuple(-n for n in name_length(m.words)) + (m.start,)):
         k = (m.type, alias_key(m.normal))
-        if k in by_key:
-            by_key[k].members.append(m)
-            continue
-        target = None
-        if m.type == 'PER':
-            target = nearest_person(m, clusters)
-        else:   # a known alias is never the acronym of something else («ЕС» ≠ «Европейский совет»)
-            target = (None if k[1] in ALIASES else expansion(m, clusters)) or shortened(m, clusters)
+        target = by_key.get(k)
         if target is None:
-            target = Cluster(m.type)
-            clusters.append(target)
-        target.members.append(m)
-        by_key[k] = target
+            if m.type == 'PER':
+                target = nearest_person(m, index.find(person_lookup(m.words)))
+            elif k[1] not in ALIASES:   # a known alias is never the acronym of something else («ЕС» ≠ «Европейский совет»)
+                target = expansion(m, index.find(expansion_lookup(m))) or shortened(m, index.find(shortened_lookup(m)))
+            else:
+                target = shortened(m, index.find(shortened_lookup(m)))
+            if target is None:
+                target = Cluster(m.type, len(clusters))
+                clusters.append(target)
+            by_key[k] = target
+        target.add(m)
+        index.file(target)
     for c in clusters:
         c.members.sort(key=lambda m: m.start)
         if c.type == 'PER':
             canonical(c)
-            c._full = None          # canonical() respells the members
+            c.recount()
     return sorted(clusters, key=lambda c: c.members[0].start)
+
+
+class Index:
+    """Clusters by the words of their fullest name, so that a new name is
+    compared with the few clusters it could join, not with all of them
+    (a long text has thousands). A cluster is filed again whenever its
+    fullest name changes; what `find` returns is a superset of the clusters
+    that fit, which the caller checks, in the order they were made."""
+
+    def __init__(self):
+        self.buckets: dict[tuple, dict[int, Cluster]] = {}
+        self.filed: dict[int, Found] = {}         # cluster → the name it was last filed under
+
+    def file(self, cluster: Cluster) -> None:
+        full = cluster.full
+        if self.filed.get(cluster.order) is full:
+            return
+        self.filed[cluster.order] = full
+        keys = person_keys(full.words) if cluster.type == 'PER' else name_keys(cluster.type, full.words)
+        for k in keys:
+            self.buckets.setdefault(k, {})[cluster.order] = cluster
+
+    def find(self, keys: list[tuple]) -> list[Cluster]:
+        found: dict[int, Cluster] = {}
+        for k in keys:
+            found.update(self.buckets.get(k, {}))
+        return [found[n] for n in sorted(found)]
+
+
+def alpha_words(words: list[str]) -> list[str]:
+    return [w for w in words if any(c.isalpha() for c in w)]
+
+
+def person_keys(words: list[str]) -> list[tuple]:
+    """Where a person's fullest name is filed: person_fits() needs the last
+    words to be one name (same first three letters) or an initial and a
+    name with its letter, or a lone first name equal to the first word."""
+    alpha = alpha_words(words)
+    if not alpha:
+        return []
+    last = key(alpha[-1])
+    return [('last-letter', last[0]), ('first', key(alpha[0])),
+            ('last-initial', last[0]) if is_initial(alpha[-1]) else ('last', last[:3])]
+
+
+def person_lookup(words: list[str]) -> list[tuple]:
+    alpha = alpha_words(words)
+    if not alpha:
+        return []
+    last = key(alpha[-1])
+    keys = ([('last-letter', last[0])] if is_initial(alpha[-1])
+            else [('last', last[:3]), ('last-initial', last[0])])
+    if len(alpha) == 1:
+        keys.append(('first', last))
+    return keys
+
+
+def name_keys(type: str, words: list[str]) -> list[tuple]:
+    """Where a place's or organization's fullest name is filed: by its
+    first word (for shortened()) and the start of its acronym (for expansion())."""
+    keys = [('acronym', type, acronym(words)[:2])]
+    if words:
+        keys.append(('head', type, key(words[0])))
+    return keys
+
+
+def expansion_lookup(m: Found) -> list[tuple]:
+    words = [w for w in m.words if w.strip()]
+    return [('acronym', m.type, words[0][:2])] if words else []
+
+
+def shortened_lookup(m: Found) -> list[tuple]:
+    words = [key(w) for w in m.words if w.strip()]
+    return [('head', m.type, words[0])] if words else []
 
 
 def nearest_person(m: Found, clusters: list[Cluster]) -> Cluster | None:
@@ -200,6 +286,11 @@ def nearest_person(m: Found, clusters: list[Cluster]) -> Cluster | None:
         return None
     if len(fits) == 1:
         return fits[0]
+    return nearest_before(m, fits)
+
+
+def nearest_before(m: Found, fits: list[Cluster]) -> Cluster:
+    """The cluster mentioned last before `m`, else the first mentioned."""
     before = [c for c in fits if any(x.start < m.start for x in c.members)]
     if before:
         return max(before, key=lambda c: max(x.start for x in c.members if x.start < m.start))
@@ -232,10 +323,7 @@ def shortened(m: Found, clusters: list[Cluster]) -> Cluster | None:
             and [key(w) for w in c.full.words[:len(words)]] == words]
     if not words or not fits:
         return None
-    before = [c for c in fits if any(x.start < m.start for x in c.members)]
-    if before:
-        return max(before, key=lambda c: max(x.start for x in c.members if x.start < m.start))
-    return min(fits, key=lambda c: c.members[0].start)
+    return nearest_before(m, fits)
 
 
 def name_parts(words: list[str]) -> dict[str, str]:

@@ -37,3 +37,26 @@ def test_same_surname_goes_to_nearest(extractor):
     people = {e.normal: [m.text for m in e.mentions] for e in doc.entities if e.type == 'PER'}
     assert people['Иван Смирнов'] == ['Иван Смирнов']
     assert len(people['Олег Смирнов']) == 3
+
+
+def test_index_finds_what_a_search_of_every_cluster_finds(extractor, shared, monkeypatch):
+    """The cluster index only prunes: on one long text of many articles
+    (thousands of names), grouping equals comparing each name with every
+    cluster made so far."""
+    from extractor import resolve
+
+    files = sorted((shared / 'data' / 'factru-dev').rglob('*.txt'))[:60]
+    text = '\n\n'.join(path.read_text(encoding='utf-8') for path in files)
+    indexed = extractor(text, tokens=False)
+    assert len(indexed.entities) > 300
+
+    made: dict = {}
+    file = resolve.Index.file
+
+    def file_and_keep(self, cluster):
+        made[cluster.order] = cluster
+        file(self, cluster)
+    monkeypatch.setattr(resolve.Index, 'file', file_and_keep)
+    monkeypatch.setattr(resolve.Index, 'find', lambda self, keys: [made[n] for n in sorted(made)])
+    exhaustive = extractor(text, tokens=False)
+    assert exhaustive.to_bytes() == indexed.to_bytes()
