@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Protocol
 
 import msgspec
 from tqdm import tqdm
@@ -140,14 +140,18 @@ def up_to_date(job: Job, outputs: Outputs = Outputs()) -> bool:
         return False
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """A reader sees the old file or the whole new one, never a part."""
+def write_atomic(path: str, data: bytes | Callable[[BinaryIO], None]) -> None:
+    """A reader sees the old file or the whole new one, never a part.
+    `data`: the bytes, or a function that writes them to a file."""
     directory = os.path.dirname(path) or '.'
     os.makedirs(directory, exist_ok=True)
     tmp = os.path.join(directory, '.%s.%d.tmp' % (os.path.basename(path), os.getpid()))
     try:
         with open(tmp, 'wb') as f:
-            f.write(data)
+            if callable(data):
+                data(f)
+            else:
+                f.write(data)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -167,7 +171,10 @@ def process(extractor: Extractor, job: Job, tokens: bool = False, outputs: Outpu
         return Outcome(job, 'cannot read: %s' % (e.strerror or e))
     try:
         doc = extractor(text, id=job.id, source=job.source, encoding=encoding, tokens=tokens or outputs.spacy)
-        write_atomic(job.output, doc.to_bytes(tokens=tokens) + b'\n')
+        def write_json(f: BinaryIO) -> None:
+            doc.write(f, tokens=tokens)
+            f.write(b'\n')
+        write_atomic(job.output, write_json)
         path = os.path.splitext(job.output)[0]
         if outputs.html:
             from .render import back_to_index, document_html

@@ -2,7 +2,7 @@
 and the JSON Schema shipped in the package (`schema/document-v1.json`)."""
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import BinaryIO, Literal, get_args
 
 import msgspec
 
@@ -11,7 +11,7 @@ EntityType = Literal['PER', 'LOC', 'ORG']
 TYPES: tuple[str, ...] = get_args(EntityType)
 
 
-class Mention(msgspec.Struct, frozen=True):
+class Mention(msgspec.Struct, frozen=True, gc=False):   # holds no containers: the GC need not track it
     """One occurrence of an entity: `text == document_text[start:end]`."""
     start: int
     end: int
@@ -72,6 +72,22 @@ class Document(msgspec.Struct, kw_only=True, omit_defaults=True, dict=True):
         if indent:
             data = msgspec.json.format(data, indent=indent)
         return data
+
+    def write(self, file: BinaryIO, tokens: bool = False) -> None:
+        """Writes to_bytes() to a binary file an entity at a time, so the
+        document of a long text is never in memory twice."""
+        doc = msgspec.structs.replace(self, entities=[], **({} if tokens else {'sentences': None, 'tokens': None}))
+        rest = _ENCODER.encode(doc)
+        # No string value can hold this: its quotes would be escaped.
+        at = rest.index(b'"entities":[]') + len(b'"entities":[')
+        file.write(rest[:at])
+        buffer = bytearray()
+        for n, entity in enumerate(self.entities):
+            if n:
+                file.write(b',')
+            _ENCODER.encode_into(entity, buffer)
+            file.write(buffer)
+        file.write(rest[at:])
 
     def to_html(self, text: str | None = None) -> str:
         """A self-contained HTML page: the text with its mentions highlighted,

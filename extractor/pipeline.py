@@ -4,6 +4,7 @@ text → sentences and tokens (segment) → lemmas (morph) → mentions (ner)
 → normal forms (normalize) → entities (resolve) → Document."""
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -44,7 +45,25 @@ class Extractor:
         (clean.py); offsets are mapped back into `text` in one place, here."""
         sentences: list[Sentence] = []
         words: list[Token] = []
+        # entities() is given the only reference to the mentions, so that it
+        # can let go of them as it turns them into the document's.
+        doc = Document(schema_version=1, id=id, source=source, encoding=encoding,
+                       entities=entities(self.mentions(text, sentences if tokens else None,
+                                                       words if tokens else None)),
+                       sentences=sentences if tokens else None, tokens=words if tokens else None)
+        doc.__dict__['_text'] = text
+        return doc
+
+    def mentions(self, text: str, sentences: list[Sentence] | None, words: list[Token] | None) -> list[Found]:
+        """The mentions of `text`, and its sentences and tokens into the
+        lists given (None: not wanted).
+
+        A long text has many mentions and few distinct ones, so the strings
+        and word lists of a mention are shared with its earlier occurrences
+        (and its normal form is computed once): memory grows by about 200
+        bytes a mention (tests/test_long_inputs.py)."""
         found: list[Found] = []
+        known: dict[tuple, tuple[str, str, list[str]]] = {}    # (type, text, words) → shared strings
         count = 0                                   # sentences before this block
         for base, stop in blocks(text):
             view = clean(text[base:stop])
@@ -60,9 +79,14 @@ class Extractor:
                 for span in item_spans:
                     a, b = i + span.start, i + span.end
                     start, end = base + view.start(toks[a].start), base + view.end(toks[b - 1].end)
-                    normal, parts = self.normal(view.text, toks[a:b], names[k][a:b], span.type)
-                    found.append(Found(start, end, span.type, text[start:end], normal, count + k, parts))
-            if tokens:
+                    written = text[start:end]
+                    key = (span.type, written, view.text[toks[a].start:toks[b - 1].end], *names[k][a:b])
+                    shared = known.get(key)
+                    if shared is None:
+                        normal, parts = self.normal(view.text, toks[a:b], names[k][a:b], span.type)
+                        shared = known[key] = (written, normal, parts)
+                    found.append(Found(start, end, span.type, shared[0], shared[1], count + k, shared[2]))
+            if words is not None:
                 for sent, toks in segments:
                     sentences.append(Sentence(base + view.start(sent.start), base + view.end(sent.end)))
                     analyses = self.morph.analyse_sentence([tok.text for tok in toks])
@@ -70,11 +94,7 @@ class Extractor:
                         start, end = base + view.start(tok.start), base + view.end(tok.end)
                         words.append(Token(start, end, text[start:end], lemma, pos))
             count += len(segments)
-        doc = Document(schema_version=1, id=id, source=source, encoding=encoding,
-                       entities=entities(found),
-                       sentences=sentences if tokens else None, tokens=words if tokens else None)
-        doc.__dict__['_text'] = text
-        return doc
+        return found
 
     def normal(self, analysed: str, toks, names: list[str], type: str) -> tuple[str, list[str]]:
         """The mention's normal form, and word by word, from the cleaned words."""
@@ -105,6 +125,7 @@ class Extractor:
         _WORKER = self
         context = multiprocessing.get_context('fork' if os.name == 'posix' else 'spawn')
         forked = context.get_start_method() == 'fork'
+        gc.freeze()     # the GC leaves what the workers inherit alone: no copy-on-write of the models
         with context.Pool(workers, initializer=_init_worker, initargs=(None if forked else type(self),)) as pool:
             yield from pool.imap(_Call(fn), items, chunksize)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .document import Entity, Mention
+from .normalize import NormalWords
 
 # short words an abbreviation skips: «Организация по безопасности и сотрудничеству» → ОБСЕ
 FUNCTION_WORDS = frozenset({'и', 'по', 'в', 'на', 'за', 'для', 'с', 'со', 'при', 'о', 'об', 'из', 'к'})
@@ -168,8 +169,10 @@ def canonical(cluster: Cluster) -> None:
             if key(words[i]) != key(target) and same_word(words[i], target):
                 words[i] = target
         if words != list(m.words):
-            m.normal = ' '.join(words)
-            m.words[:] = words
+            # a new list: the old one is shared with other mentions written alike
+            respelt = NormalWords(words)
+            respelt.roles = getattr(m.words, 'roles', None)
+            m.normal, m.words = ' '.join(words), respelt
 
 
 def acronym(words: list[str]) -> str:
@@ -354,12 +357,17 @@ def name_parts(words: list[str]) -> dict[str, str]:
 
 
 def entities(found: list[Found]) -> list[Entity]:
+    """The entities of a document's mentions. Each cluster's members are let
+    go of as they become Mentions, so a long text never holds both whole."""
+    clusters = group(found)
+    del found
     out = []
-    for n, cluster in enumerate(group(found), 1):
+    for n, cluster in enumerate(clusters, 1):
         full = cluster.full
         parts = name_parts(full.words) if cluster.type == 'PER' else {}
         out.append(Entity(
             id='E%d' % n, type=cluster.type, normal=full.normal,
             mentions=[Mention(m.start, m.end, m.text, m.normal, m.sentence) for m in cluster.members],
             **parts))
+        clusters[n - 1] = None
     return out

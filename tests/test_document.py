@@ -38,6 +38,19 @@ def test_json_round_trip(corpus_docs):
         assert json.loads(doc.to_json()) == doc.to_dict()
 
 
+def test_write_gives_the_bytes_of_to_bytes(extractor, corpus_docs):
+    """write() streams entity by entity; the bytes are to_bytes()'s, whatever the id holds."""
+    import io
+    docs = [doc for _, doc in corpus_docs]
+    docs.append(extractor('Текст без имён.', id='"entities":[] и ещё \\"entities\\":[]'))
+    assert not docs[-1].entities
+    for doc in docs:
+        for tokens in (False, True):
+            out = io.BytesIO()
+            doc.write(out, tokens=tokens)
+            assert out.getvalue() == doc.to_bytes(tokens=tokens)
+
+
 def test_tokens_only_when_asked(corpus_docs):
     record, doc = corpus_docs[0]
     assert 'tokens' not in doc.to_dict() and 'sentences' not in doc.to_dict()

@@ -12,6 +12,7 @@ from .rules import TokenSpan
 from .slovnet import SlovnetTagger
 
 __all__ = ['Recognizer', 'TokenSpan', 'bio_spans']
+TYPE_NAMES = {type: type for type in TYPES}
 
 
 def bio_spans(tags: Sequence[str]) -> list[TokenSpan]:
@@ -22,7 +23,7 @@ def bio_spans(tags: Sequence[str]) -> list[TokenSpan]:
             spans.append(TokenSpan(start, i, current))
             current = None
         if part in ('B', 'I') and current is None and type in TYPES:
-            start, current = i, type
+            start, current = i, TYPE_NAMES[type]     # one string per type, not one per span
     return spans
 
 
