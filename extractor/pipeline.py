@@ -76,6 +76,7 @@ class Extractor:
             spans = self.recognizer([names[k][i:i + MAX_ITEM] for k, i in items])
             for (k, i), item_spans in zip(items, spans):
                 toks = segments[k][1]
+                sentence = count + k
                 for span in item_spans:
                     a, b = i + span.start, i + span.end
                     start, end = base + view.start(toks[a].start), base + view.end(toks[b - 1].end)
@@ -85,7 +86,7 @@ class Extractor:
                     if shared is None:
                         normal, parts = self.normal(view.text, toks[a:b], names[k][a:b], span.type)
                         shared = known[key] = (written, normal, parts)
-                    found.append(Found(start, end, span.type, shared[0], shared[1], count + k, shared[2]))
+                    found.append(Found(start, span.type, shared[0], shared[1], sentence, shared[2]))
             if words is not None:
                 for sent, toks in segments:
                     sentences.append(Sentence(base + view.start(sent.start), base + view.end(sent.end)))

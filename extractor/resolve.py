@@ -47,14 +47,19 @@ ALIASES = {name: group[0] for group in ALIAS_GROUPS for name in group}
 
 @dataclass(slots=True)
 class Found:
-    """A mention as the resolver sees it."""
+    """A mention as the resolver sees it. A long text has hundreds of
+    thousands, so it is kept small: the strings are shared between mentions
+    written alike, and the end is not stored (the text says where it is)."""
     start: int
-    end: int
     type: str
     text: str
     normal: str
     sentence: int
     words: list[str] = field(default_factory=list)      # the normal form, word by word
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
 
 
 @dataclass
