@@ -26,7 +26,7 @@ import msgspec
 from tqdm import tqdm
 
 from . import textfile
-from .document import from_json
+from .document import Document, from_json
 from .pipeline import Extractor
 
 ERRORS = 'errors.jsonl'
@@ -164,13 +164,14 @@ def write_atomic(path: str, data: bytes | Callable[[BinaryIO], None]) -> None:
 def process(extractor: Extractor, job: Job, tokens: bool = False, outputs: Outputs = Outputs()) -> Outcome:
     """One file: read, decode, extract, write. Errors become an Outcome."""
     try:
-        text, encoding = textfile.read(job.source)
+        doc = extract(extractor, job, tokens or outputs.spacy, whole=tokens or outputs.html or outputs.spacy)
     except textfile.NotText as e:
         return Outcome(job, str(e))
     except OSError as e:
         return Outcome(job, 'cannot read: %s' % (e.strerror or e))
+    except Exception as e:  # a bug on one input must not stop the batch
+        return Outcome(job, 'extraction failed: %s: %s' % (type(e).__name__, e))
     try:
-        doc = extractor(text, id=job.id, source=job.source, encoding=encoding, tokens=tokens or outputs.spacy)
         def write_json(f: BinaryIO) -> None:
             doc.write(f, tokens=tokens)
             f.write(b'\n')
@@ -187,6 +188,16 @@ def process(extractor: Extractor, job: Job, tokens: bool = False, outputs: Outpu
     except Exception as e:  # a bug on one input must not stop the batch
         return Outcome(job, 'extraction failed: %s: %s' % (type(e).__name__, e))
     return Outcome(job)
+
+
+def extract(extractor: Extractor, job: Job, tokens: bool, whole: bool) -> Document:
+    """The document of one file. A long file is read a piece at a time and
+    never held whole, unless the outputs need its text or tokens (`whole`)."""
+    if not whole and os.path.getsize(job.source) > textfile.STREAM:
+        pieces, encoding = textfile.stream(job.source)
+        return extractor.stream(pieces, id=job.id, source=job.source, encoding=encoding)
+    text, encoding = textfile.read(job.source)
+    return extractor(text, id=job.id, source=job.source, encoding=encoding, tokens=tokens)
 
 
 def run(extractor: Runner, inputs: list[str], out_dir: str, pattern: str = '*.txt',

@@ -139,6 +139,8 @@ def cmd_evaluate(args, parser: argparse.ArgumentParser) -> int:
 
 def cmd_batch(args, parser: argparse.ArgumentParser) -> int:
     from . import batch
+    from threadpoolctl import threadpool_limits
+
     from .pipeline import Extractor
 
     if args.jsonl:
@@ -164,6 +166,8 @@ def cmd_batch(args, parser: argparse.ArgumentParser) -> int:
         extractor = DaskRunner(client)
     else:
         client, extractor = None, Extractor()
+        # One BLAS thread: its matrices are small, and a second thread only spins on the other core.
+        threadpool_limits(1)
     try:
         summary = _run_batch(args, batch, extractor)
     finally:

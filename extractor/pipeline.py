@@ -19,7 +19,7 @@ from .ner import Recognizer
 from .ner.slovnet import SlovnetTagger, load_navec
 from .normalize import Normalizer
 from .resolve import Found, entities
-from .segment import blocks, segment
+from .segment import blocks, segment, stream_blocks
 
 Item = TypeVar('Item')
 Result = TypeVar('Result')
@@ -43,30 +43,44 @@ class Extractor:
 
         The text is analysed a block at a time through its cleaned view
         (clean.py); offsets are mapped back into `text` in one place, here."""
+        doc = self.document(((base, text[base:stop]) for base, stop in blocks(text)),
+                            id, source, encoding, tokens)
+        doc.__dict__['_text'] = text
+        return doc
+
+    def stream(self, pieces: Iterable[str], id: str | None = None, source: str | None = None,
+               encoding: str | None = None, tokens: bool = False) -> Document:
+        """The document of the text ''.join(pieces), read a piece at a time
+        and never held whole (a file of many megabytes: textfile.stream);
+        it has no `.text`."""
+        return self.document(stream_blocks(pieces), id, source, encoding, tokens)
+
+    def document(self, blocks: Iterable[tuple[int, str]], id: str | None, source: str | None,
+                 encoding: str | None, tokens: bool) -> Document:
         sentences: list[Sentence] = []
         words: list[Token] = []
         # entities() is given the only reference to the mentions, so that it
         # can let go of them as it turns them into the document's.
-        doc = Document(schema_version=1, id=id, source=source, encoding=encoding,
-                       entities=entities(self.mentions(text, sentences if tokens else None,
-                                                       words if tokens else None)),
-                       sentences=sentences if tokens else None, tokens=words if tokens else None)
-        doc.__dict__['_text'] = text
-        return doc
+        return Document(schema_version=1, id=id, source=source, encoding=encoding,
+                        entities=entities(self.mentions(blocks, sentences if tokens else None,
+                                                        words if tokens else None)),
+                        sentences=sentences if tokens else None, tokens=words if tokens else None)
 
-    def mentions(self, text: str, sentences: list[Sentence] | None, words: list[Token] | None) -> list[Found]:
-        """The mentions of `text`, and its sentences and tokens into the
-        lists given (None: not wanted).
+    def mentions(self, blocks: Iterable[tuple[int, str]], sentences: list[Sentence] | None,
+                 words: list[Token] | None) -> list[Found]:
+        """The mentions of a text given as blocks (where each starts, its
+        text), and its sentences and tokens into the lists given (None: not
+        wanted).
 
         A long text has many mentions and few distinct ones, so the strings
         and word lists of a mention are shared with its earlier occurrences
-        (and its normal form is computed once): memory grows by about 200
-        bytes a mention (tests/test_long_inputs.py)."""
+        (and its normal form is computed once): a mention costs about 120
+        bytes (scripts/benchmark.py --scale measures a 50 MB file)."""
         found: list[Found] = []
         known: dict[tuple, tuple[str, str, list[str]]] = {}    # (type, text, words) → shared strings
         count = 0                                   # sentences before this block
-        for base, stop in blocks(text):
-            view = clean(text[base:stop])
+        for base, block in blocks:
+            view = clean(block)
             segments = list(segment(view.text))
             names = [recase([t.text for t in toks], self.morph) if shouting(sent.text)
                      else [t.text for t in toks] for sent, toks in segments]
@@ -80,7 +94,7 @@ class Extractor:
                 for span in item_spans:
                     a, b = i + span.start, i + span.end
                     start, end = base + view.start(toks[a].start), base + view.end(toks[b - 1].end)
-                    written = text[start:end]
+                    written = block[start - base:end - base]
                     key = (span.type, written, view.text[toks[a].start:toks[b - 1].end], *names[k][a:b])
                     shared = known.get(key)
                     if shared is None:
@@ -93,7 +107,7 @@ class Extractor:
                     analyses = self.morph.analyse_sentence([tok.text for tok in toks])
                     for tok, (lemma, pos, _) in zip(toks, analyses):
                         start, end = base + view.start(tok.start), base + view.end(tok.end)
-                        words.append(Token(start, end, text[start:end], lemma, pos))
+                        words.append(Token(start, end, block[start - base:end - base], lemma, pos))
             count += len(segments)
         return found
 

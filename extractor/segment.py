@@ -10,12 +10,13 @@ sees more than a window at a time: `blocks` cuts a text into pieces of at
 most BLOCK characters at line breaks, else at whitespace, else anywhere
 (never before a combining mark); a line longer than WINDOW is sentenized a
 window at a time, keeping razdel's boundaries and cutting at whitespace only
-where a window holds no sentence end."""
+where a window holds no sentence end. `stream_blocks` makes the same cuts
+in a text that arrives in pieces (a long file read a piece at a time)."""
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 from razdel import sentenize, tokenize
 
@@ -39,6 +40,21 @@ def blocks(text: str, size: int = BLOCK) -> Iterator[tuple[int, int]]:
         start = end
     if start < length or not length:
         yield start, length
+
+
+def stream_blocks(pieces: Iterable[str], size: int = BLOCK) -> Iterator[tuple[int, str]]:
+    """The blocks of a text that arrives in pieces, as (start, block text):
+    cut exactly where blocks() cuts the whole text, holding no more than a
+    piece and a block of it."""
+    buffer, base, pos = '', 0, 0              # base: where buffer starts in the text
+    for piece in pieces:
+        buffer, base, pos = buffer[pos:] + piece, base + pos, 0
+        while len(buffer) - pos > size:       # cut() looks one character past the limit
+            end = cut(buffer, pos, pos + size)
+            yield base + pos, buffer[pos:end]
+            pos = end
+    if pos < len(buffer) or not base + pos:
+        yield base + pos, buffer[pos:]
 
 
 def cut(text: str, start: int, limit: int) -> int:

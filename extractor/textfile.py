@@ -3,11 +3,17 @@
 Accepts UTF-8 (with or without BOM), UTF-16 (BOM or not), cp1251 and KOI8-R.
 A UTF-8 file with a few broken bytes is read with replacement characters,
 rather than rejected or mistaken for a legacy code page; anything that looks
-like binary data is rejected with the reason."""
+like binary data is rejected with the reason.
+
+A file too long to hold twice is read by `stream`: a first pass over its
+bytes decides the encoding as `decode` would (a legacy code page is
+recognised from its first megabyte), a second decodes it a piece at a time."""
 from __future__ import annotations
 
 import codecs
+import os
 import re
+from typing import Iterator
 
 from charset_normalizer import from_bytes
 
@@ -60,7 +66,17 @@ def guess_utf16(data: bytes) -> str | None:
     """UTF-16 without a byte order mark: NUL high bytes on one side."""
     if len(data) < 2 or len(data) % 2:
         return None
-    sample = data[:4096]
+    encoding = utf16_order(data[:4096])
+    if encoding:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            return None
+    return encoding
+
+
+def utf16_order(sample: bytes) -> str | None:
+    """The byte order that the first bytes of BOM-less UTF-16 text suggest."""
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     half = len(sample) // 2
     for zeros, other, encoding in ((odd, even, 'utf-16-le'), (even, odd, 'utf-16-be')):
@@ -68,10 +84,6 @@ def guess_utf16(data: bytes) -> str | None:
         high = sample[1::2] if encoding == 'utf-16-le' else sample[0::2]
         share = (zeros + high.count(4)) / half
         if share > 0.7 and other < half * 0.05:
-            try:
-                data.decode(encoding)
-            except UnicodeDecodeError:
-                return None
             return encoding
     return None
 
@@ -84,3 +96,80 @@ def looks_binary(data: bytes) -> bool:
 def read(path: str) -> tuple[str, str]:
     with open(path, 'rb') as f:
         return decode(f.read())
+
+
+PIECE = 1 << 20          # bytes read at a time by stream()
+DETECT = 1 << 20         # bytes a legacy code page is recognised from, by stream()
+STREAM = 8 << 20         # files larger than this are worth streaming
+
+
+def stream(path: str) -> tuple[Iterator[str], str]:
+    """(the text in pieces, encoding name) of a file, decided as read()
+    decides. NotText is raised here, or by the pieces for a file with a byte
+    order mark that stops decoding part way."""
+    with open(path, 'rb') as f:
+        head = f.read(4096)
+    for bom, encoding in BOMS:
+        if head.startswith(bom):
+            return _pieces(path, encoding, 'strict'), encoding
+    size = os.path.getsize(path)
+    utf16 = utf16_order(head) if size >= 2 and size % 2 == 0 else None
+    valid16, valid8, cyrillic, replaced = _survey(path, utf16)
+    if utf16 and valid16:
+        return _pieces(path, utf16, 'strict'), utf16
+    if valid8:
+        return _pieces(path, 'utf-8', 'strict'), 'utf-8'
+    if looks_binary(head):
+        raise NotText('binary data, not text (%d control bytes in the first 4096)' % len(CONTROL.findall(head)))
+    if cyrillic > 4 * replaced:
+        return _pieces(path, 'utf-8', 'replace'), 'utf-8 (%d undecodable bytes replaced)' % replaced
+    with open(path, 'rb') as f:
+        best = from_bytes(f.read(DETECT), cp_isolation=LEGACY).best()
+    if best is None:
+        raise NotText('not UTF-8, UTF-16, cp1251 or KOI8-R text')
+    encoding = codecs.lookup(best.encoding).name
+    return _pieces(path, encoding, 'replace'), encoding
+
+
+def _survey(path: str, utf16: str | None) -> tuple[bool, bool, int, int]:
+    """One pass over a file's bytes: whether they are valid UTF-16 (of the
+    guessed order) and UTF-8, how many look like UTF-8 Cyrillic, and how
+    many replacement characters UTF-8 decoding would give."""
+    strict16 = codecs.getincrementaldecoder(utf16)() if utf16 else None
+    strict8 = codecs.getincrementaldecoder('utf-8')()
+    lenient8 = codecs.getincrementaldecoder('utf-8')(errors='replace')
+    valid16, valid8, cyrillic, replaced, tail = bool(utf16), True, 0, 0, b''
+    with open(path, 'rb') as f:
+        while True:
+            data = f.read(PIECE)
+            final = not data
+            for ok, decoder in ((valid16, strict16), (valid8, strict8)):
+                if ok:
+                    try:
+                        decoder.decode(data, final)
+                    except UnicodeDecodeError:
+                        if decoder is strict16:
+                            valid16 = False
+                        else:
+                            valid8 = False
+            replaced += lenient8.decode(data, final).count('\ufffd')
+            # a two-byte pattern may straddle two reads
+            cyrillic += len(UTF8_CYRILLIC.findall(tail + data)) - len(UTF8_CYRILLIC.findall(tail))
+            tail = data[-1:] if data else tail
+            if final:
+                return valid16, valid8, cyrillic, replaced
+
+
+def _pieces(path: str, encoding: str, errors: str) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
+    with open(path, 'rb') as f:
+        while True:
+            data = f.read(PIECE)
+            try:
+                text = decoder.decode(data, not data)
+            except UnicodeDecodeError as e:
+                raise NotText('starts with a %s byte order mark but does not decode: %s' % (encoding, e))
+            if text:
+                yield text
+            if not data:
+                return
