@@ -101,11 +101,14 @@ def main() -> None:
                                                   str(out), '--workers', '2'],
         }
         best: dict[str, tuple[float, float]] = {}
+        walls: dict[str, list[float]] = {name: [] for name in systems}
         for round in range(args.rounds):
             for name, cmd in systems.items():
-                out = work / 'out'
-                shutil.rmtree(out, ignore_errors=True)
+                # A fresh folder each run, nothing deleted until the end: ext4 slows
+                # down creating files just after thousands were deleted.
+                out = work / ('out-%d-%s' % (round, name.replace(' ', '').replace('-', '')))
                 wall, rss = measure(cmd(out))
+                walls[name].append(wall)
                 old = best.get(name)
                 best[name] = (min(wall, old[0]) if old else wall, max(rss, old[1]) if old else rss)
                 print('round %d  %-22s %6.2f s  %5.0f MB' % (round + 1, name, wall, rss), file=sys.stderr)
@@ -121,6 +124,10 @@ def main() -> None:
         for name, (wall, rss) in best.items():
             print('%-22s %8.2f %10.1f %7.2fx %8.0f' % (name, wall, chars / wall / 1e3, chars / wall / base, rss))
         print('start-up (import + load): natasha %.2f s, extractor %.2f s' % (startup['natasha'], startup['extractor']))
+        # The machine is shared: how much the ratios move from round to round.
+        for label, a, b in (('extractor vs natasha', 'natasha', 'extractor'),
+                            ('--workers 2 vs one process', 'extractor', 'extractor --workers 2')):
+            print('%s, round by round: %s' % (label, ' '.join('%.2f' % (x / y) for x, y in zip(walls[a], walls[b]))))
         one = chars / best['extractor'][0]
         checks = [
             ('one process >= 2.0x natasha', one / base >= 2.0, '%.2fx' % (one / base)),
