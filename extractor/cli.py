@@ -99,23 +99,30 @@ def cmd_extract(args) -> int:
     from .pipeline import Extractor
 
     name = '<stdin>' if args.file == '-' else args.file
+    doc_id = None if args.file == '-' else os.path.splitext(os.path.basename(args.file))[0]
+    source = None if args.file == '-' else args.file
     try:
-        if args.file == '-':
-            data = sys.stdin.buffer.read()
+        if args.file != '-' and not args.tokens and args.format == 'json' \
+                and os.path.getsize(args.file) > textfile.STREAM:
+            # a long file, read a piece at a time (as batch does)
+            pieces, encoding = textfile.stream(args.file)
+            doc = Extractor().stream(pieces, id=doc_id, source=source, encoding=encoding)
         else:
-            with open(args.file, 'rb') as f:
-                data = f.read()
-        text, encoding = textfile.decode(data)
+            if args.file == '-':
+                data = sys.stdin.buffer.read()
+            else:
+                with open(args.file, 'rb') as f:
+                    data = f.read()
+            text, encoding = textfile.decode(data)
+            doc = Extractor()(text, id=doc_id, source=source, encoding=encoding, tokens=args.tokens)
     except (OSError, textfile.NotText) as e:
         print('extractor: %s: %s' % (name, getattr(e, 'strerror', None) or e), file=sys.stderr)
         return EXIT_FAILED
-    doc_id = None if args.file == '-' else os.path.splitext(os.path.basename(args.file))[0]
-    source = None if args.file == '-' else args.file
-    doc = Extractor()(text, id=doc_id, source=source, encoding=encoding, tokens=args.tokens)
     if args.format == 'html':
         sys.stdout.write(doc.to_html())
     else:
-        sys.stdout.buffer.write(doc.to_bytes(tokens=args.tokens) + b'\n')
+        doc.write(sys.stdout.buffer, tokens=args.tokens)
+        sys.stdout.buffer.write(b'\n')
     sys.stdout.flush()
     return EXIT_OK
 

@@ -70,3 +70,19 @@ def test_batch_streams_long_files_with_the_same_outputs(extractor, tmp_path, mon
                 (tmp_path / out / 'errors.jsonl').read_text(encoding='utf-8').splitlines()]
                for out in ('whole', 'streamed')]
     assert reasons[0] == reasons[1]
+
+
+def test_extract_command_streams_long_files_with_the_same_output(tmp_path, monkeypatch, capsysbinary):
+    from extractor import cli
+    path = tmp_path / 'long.txt'
+    path.write_text(NEWS * 40, encoding='utf-8')
+    assert cli.main(['extract', str(path)]) == 0
+    whole = capsysbinary.readouterr().out
+    streamed = []
+    stream = textfile.stream
+    monkeypatch.setattr(textfile, 'stream', lambda path: streamed.append(path) or stream(path))
+    monkeypatch.setattr(textfile, 'STREAM', 0)
+    assert cli.main(['extract', str(path)]) == 0
+    assert streamed == [str(path)]
+    assert capsysbinary.readouterr().out == whole
+    assert json.loads(whole)['entities']
