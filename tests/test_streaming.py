@@ -62,7 +62,11 @@ def test_batch_streams_long_files_with_the_same_outputs(extractor, tmp_path, mon
     (source / 'long.txt').write_text(NEWS * 40, encoding='utf-8')          # several blocks
     whole = batch.run(extractor, [str(source)], str(tmp_path / 'whole'), progress=False)
     monkeypatch.setattr(textfile, 'STREAM', 0)
+    opened = []
+    stream = textfile.stream
+    monkeypatch.setattr(textfile, 'stream', lambda path: opened.append(path) or stream(path))
     streamed = batch.run(extractor, [str(source)], str(tmp_path / 'streamed'), progress=False)
+    assert len(opened) == 11                 # all but the empty file, which is never longer than 0
     assert (whole.done, len(whole.failed)) == (streamed.done, len(streamed.failed)) == (10, 2)
     for path in sorted((tmp_path / 'whole').glob('*.json')):
         assert path.read_bytes() == (tmp_path / 'streamed' / path.name).read_bytes(), path.name
