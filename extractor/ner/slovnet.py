@@ -5,9 +5,10 @@ The network is the pack's own (navec word embeddings + shape embeddings,
 three convolution layers, a CRF); this module only runs it faster than
 slovnet's NumPy code, with the same arithmetic:
 
-- all sentences of a call are laid end to end in one array, with a zero row
-  between them, so each convolution is one matrix product and no batch pads;
-  a sentence's result never depends on what it was batched with;
+- all sentences of a call are laid end to end in one array, so each
+  convolution is one matrix product and no batch pads; no neighbour reaches
+  across a sentence boundary, so a sentence's result never depends on what
+  it was batched with;
 - the first convolution of a word is a fixed vector per word, so it is
   cached per word id (bounded), and shapes get a precomputed table;
 - word ids and shapes are cached per word form;
@@ -44,7 +45,8 @@ class SlovnetTagger:
         self.proj_w, self.proj_b = model.head.proj.weight.array, model.head.proj.bias.array
         self.transitions = model.head.crf.transitions.array
         self.cache_words = cache_words
-        self.word_slot: dict[int, int] = {}
+        self.word_slot = np.full(len(self.words_vocab.items), -1, np.int64)   # word id → row, -1: none
+        self.cached = 0
         self.word_rows = np.zeros((cache_words, first.stacked.shape[1]), np.float32)
         self.ids: dict[str, tuple[int, int]] = {}
 
@@ -59,36 +61,34 @@ class SlovnetTagger:
 
     def first_layer(self, word_ids: np.ndarray, shape_ids: np.ndarray) -> np.ndarray:
         """The first convolution's per-word products, (n, kernel * filters)."""
-        missing = [w for w in np.unique(word_ids).tolist() if w not in self.word_slot]
-        if len(self.word_slot) + len(missing) > self.cache_words:
-            self.word_slot.clear()
-            missing = np.unique(word_ids).tolist()
-        if missing:
-            slots = np.arange(len(self.word_slot), len(self.word_slot) + len(missing))
-            self.word_rows[slots] = self.word_emb(np.array(missing)) @ self.first_word
-            self.word_slot.update(zip(missing, slots.tolist()))
-        slots = np.fromiter((self.word_slot[w] for w in word_ids.tolist()), np.int64, len(word_ids))
-        return self.word_rows[slots] + self.first_shape[shape_ids]
+        missing = np.unique(word_ids[self.word_slot[word_ids] < 0])
+        if self.cached + len(missing) > self.cache_words:
+            self.word_slot[:] = -1
+            self.cached = 0
+            missing = np.unique(word_ids)
+        if len(missing):
+            slots = np.arange(self.cached, self.cached + len(missing))
+            self.word_rows[slots] = self.word_emb(missing) @ self.first_word
+            self.word_slot[missing] = slots
+            self.cached += len(missing)
+        return self.word_rows[self.word_slot[word_ids]] + self.first_shape[shape_ids]
 
     def __call__(self, items: Sequence[Sequence[str]]) -> list[list[str]]:
         """Tags for each item (a list of words); output in input order."""
         lengths = [len(item) for item in items]
         if not any(lengths):
             return [[] for _ in items]
-        # Sentences end to end, one zero row after each: rows of sentence i
-        # are starts[i] .. starts[i] + lengths[i].
-        starts = np.cumsum([0] + [n + 1 for n in lengths[:-1]])
-        total = starts[-1] + lengths[-1] + 1
-        word_ids = np.zeros(total, np.int64)
-        shape_ids = np.zeros(total, np.int64)
-        real = np.zeros(total, bool)
-        for start, item in zip(starts.tolist(), items):
-            for offset, word in enumerate(item):
-                word_ids[start + offset], shape_ids[start + offset] = self.encode(word)
-            real[start:start + len(item)] = True
-        x = self.layers[0].finish(self.first_layer(word_ids[real], shape_ids[real]), real)
+        # All words end to end; sentence i is rows starts[i] .. starts[i] + lengths[i].
+        sizes = np.array(lengths)
+        starts = np.cumsum(sizes) - sizes
+        first, last = np.zeros(sum(lengths), bool), np.zeros(sum(lengths), bool)
+        first[starts[sizes > 0]] = True
+        last[(starts + sizes)[sizes > 0] - 1] = True
+        encode = self.encode
+        codes = np.array([encode(word) for item in items for word in item], np.int64)
+        x = self.layers[0].finish(self.first_layer(codes[:, 0], codes[:, 1]), first, last)
         for layer in self.layers[1:]:
-            x = layer.finish(x[real] @ layer.stacked, real)
+            x = layer.finish(x @ layer.stacked, first, last)
         emissions = x @ self.proj_w + self.proj_b
         return [[self.tags[t] for t in path]
                 for path in viterbi(emissions, starts, lengths, self.transitions)]
@@ -108,19 +108,19 @@ class ConvLayer:
         self.scale = norm.weight.array / norm.std.array
         self.shift = norm.bias.array - norm.mean.array * self.scale
 
-    def finish(self, products: np.ndarray, real: np.ndarray) -> np.ndarray:
-        """products: (n_real, 3 * filters) for the real rows → layer output
-        (total, filters), zero on separator rows."""
+    def finish(self, products: np.ndarray, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+        """products: (n, 3 * filters) per word, a fresh array → the layer's
+        output (n, filters). `first` / `last` mark the words that begin and
+        end a sentence: no neighbour reaches across (padding 1)."""
         f = self.filters
-        full = np.zeros((len(real), 3 * f), np.float32)
-        full[real] = products
-        out = full[:, f:2 * f] + self.bias
-        out[1:] += full[:-1, :f]           # left neighbour through kernel position 0
-        out[:-1] += full[1:, 2 * f:]       # right neighbour through kernel position 2
+        products[last, :f] = 0             # would reach the next sentence's first word
+        products[first, 2 * f:] = 0        # would reach the previous sentence's last word
+        out = products[:, f:2 * f] + self.bias
+        out[1:] += products[:-1, :f]       # left neighbour through kernel position 0
+        out[:-1] += products[1:, 2 * f:]   # right neighbour through kernel position 2
         np.maximum(out, 0, out=out)
         out *= self.scale
         out += self.shift
-        out[~real] = 0
         return out
 
 
@@ -133,7 +133,8 @@ def viterbi(emissions: np.ndarray, starts: np.ndarray, lengths: list[int],
     tags = emissions.shape[1]
     lengths_arr = np.array(lengths)
     positions = np.minimum(np.arange(longest)[None, :], np.maximum(lengths_arr - 1, 0)[:, None])
-    em = emissions[starts[:, None] + positions]                # batch x longest x tags
+    rows = np.minimum(starts[:, None] + positions, len(emissions) - 1)   # an empty sentence reads any row
+    em = emissions[rows]                                       # batch x longest x tags
     score = em[:, 0]
     history = np.zeros((longest, batch, tags), np.int64)
     for t in range(1, longest):
