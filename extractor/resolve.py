@@ -205,7 +205,7 @@ def group(found: list[Found]) -> list[Cluster]:
                 clusters.append(target)
             by_key[k] = target
         target.add(m)
-        index.file(target)
+        index.file(target, m.words)
     for c in clusters:
         c.members.sort(key=lambda m: m.start)
         if c.type == 'PER':
@@ -215,22 +215,23 @@ def group(found: list[Found]) -> list[Cluster]:
 
 
 class Index:
-    """Clusters by the words of their fullest name, so that a new name is
-    compared with the few clusters it could join, not with all of them
-    (a long text has thousands). A cluster is filed again whenever its
-    fullest name changes; what `find` returns is a superset of the clusters
-    that fit, which the caller checks, in the order they were made."""
+    """Clusters by the words of their names, so that a new name is compared
+    with the few clusters it could join, not with all of them (a long text
+    has thousands). A cluster is filed under every way its members are
+    written, its fullest name among them; what `find` returns is a superset
+    of the clusters that fit, which the caller checks, in the order they
+    were made."""
 
     def __init__(self):
         self.buckets: dict[tuple, dict[int, Cluster]] = {}
-        self.filed: dict[int, Found] = {}         # cluster → the name it was last filed under
+        self.filed: set[tuple] = set()            # (cluster, words) filed so far
 
-    def file(self, cluster: Cluster) -> None:
-        full = cluster.full
-        if self.filed.get(cluster.order) is full:
+    def file(self, cluster: Cluster, words: list[str]) -> None:
+        seen = (cluster.order, *words)
+        if seen in self.filed:
             return
-        self.filed[cluster.order] = full
-        keys = person_keys(full.words) if cluster.type == 'PER' else name_keys(cluster.type, full.words)
+        self.filed.add(seen)
+        keys = person_keys(words) if cluster.type == 'PER' else name_keys(cluster.type, words)
         for k in keys:
             self.buckets.setdefault(k, {})[cluster.order] = cluster
 

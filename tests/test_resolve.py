@@ -53,9 +53,9 @@ def test_index_finds_what_a_search_of_every_cluster_finds(extractor, shared, mon
     made: dict = {}
     file = resolve.Index.file
 
-    def file_and_keep(self, cluster):
+    def file_and_keep(self, cluster, words):
         made[cluster.order] = cluster
-        file(self, cluster)
+        file(self, cluster, words)
     monkeypatch.setattr(resolve.Index, 'file', file_and_keep)
     monkeypatch.setattr(resolve.Index, 'find', lambda self, keys: [made[n] for n in sorted(made)])
     exhaustive = extractor(text, tokens=False)
