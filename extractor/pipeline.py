@@ -127,7 +127,7 @@ class Extractor:
         return self.map(_extract_item, texts, workers)
 
     def map(self, fn: Callable[['Extractor', Item], Result], items: Iterable[Item],
-            workers: int = 1, chunksize: int = 16) -> Iterator[Result]:
+            workers: int = 1, chunksize: int = 4) -> Iterator[Result]:
         """fn(extractor, item) for each item, in order, in `workers` processes.
 
         Workers are forked from this process, so they share its loaded
