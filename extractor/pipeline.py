@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from threadpoolctl import threadpool_limits
 
@@ -131,7 +131,9 @@ class Extractor:
         """fn(extractor, item) for each item, in order, in `workers` processes.
 
         Workers are forked from this process, so they share its loaded
-        models instead of loading their own."""
+        models instead of loading their own. A list is handed out in runs of
+        neighbouring items that shrink towards its end (`runs`); other
+        iterables `chunksize` items at a time."""
         if workers <= 1:
             for item in items:
                 yield fn(self, item)
@@ -142,7 +144,24 @@ class Extractor:
         forked = context.get_start_method() == 'fork'
         gc.freeze()     # the GC leaves what the workers inherit alone: no copy-on-write of the models
         with context.Pool(workers, initializer=_init_worker, initargs=(None if forked else type(self),)) as pool:
-            yield from pool.imap(_Call(fn), items, chunksize)
+            if isinstance(items, Sequence):
+                for results in pool.imap(_CallRun(fn), runs(items, workers), 1):
+                    yield from results
+            else:
+                yield from pool.imap(_Call(fn), items, chunksize)
+
+
+def runs(items: Sequence[Item], workers: int, smallest: int = 4, largest: int = 64) -> Iterator[Sequence[Item]]:
+    """Consecutive runs of `items` for `workers` processes: long at first, so
+    that a worker sees neighbouring files (a folder of news shares names and
+    words, and each worker's caches warm once per topic, not once per
+    worker), shorter towards the end, so that no worker waits long for the
+    last run of another (guided scheduling)."""
+    start = 0
+    while start < len(items):
+        size = min(largest, max(smallest, (len(items) - start) // (2 * workers)))
+        yield items[start:start + size]
+        start += size
 
 
 _WORKER: Extractor | None = None
@@ -164,6 +183,11 @@ class _Call:
 
     def __call__(self, item):
         return self.fn(_WORKER, item)
+
+
+class _CallRun(_Call):
+    def __call__(self, items):
+        return [self.fn(_WORKER, item) for item in items]
 
 
 def _extract_item(extractor: Extractor, item: TextItem) -> Document:
