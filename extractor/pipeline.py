@@ -142,8 +142,12 @@ class Extractor:
         _WORKER = self
         context = multiprocessing.get_context('fork' if os.name == 'posix' else 'spawn')
         forked = context.get_start_method() == 'fork'
-        gc.freeze()     # the GC leaves what the workers inherit alone: no copy-on-write of the models
-        with context.Pool(workers, initializer=_init_worker, initargs=(None if forked else type(self),)) as pool:
+        # The workers' GC leaves what they inherit alone (no copy-on-write of
+        # the models); this process goes on collecting as before.
+        gc.freeze()
+        pool = context.Pool(workers, initializer=_init_worker, initargs=(None if forked else type(self),))
+        gc.unfreeze()
+        with pool:
             if isinstance(items, Sequence):
                 for results in pool.imap(_CallRun(fn), runs(items, workers), 1):
                     yield from results
