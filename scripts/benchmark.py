@@ -55,6 +55,9 @@ LOAD_EXTRACTOR = 'from extractor import Extractor; Extractor()'
 
 def measure(cmd: list[str]) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB) of one whole process."""
+    # The previous run's outputs go to disk first, so that flushing them
+    # does not take a core from this run.
+    os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
