@@ -106,9 +106,18 @@ def alias_key(normal: str) -> str:
     return ALIASES.get(k, k)
 
 
+def has_letter(word: str) -> bool:
+    return any(c.isalpha() for c in word)
+
+
+def alpha_words(words: list[str]) -> list[str]:
+    """The words of a name, without punctuation («Аракчи», «А.», not «(»)."""
+    return [w for w in words if has_letter(w)]
+
+
 def name_length(words: list[str]) -> tuple[int, int]:
     """Full words first, initials after: «Владимир Путин» is fuller than «В. Путин»."""
-    alpha = [w for w in words if any(c.isalpha() for c in w)]
+    alpha = alpha_words(words)
     return sum(1 for w in alpha if not is_initial(w)), len(alpha)
 
 
@@ -133,8 +142,7 @@ def is_initial(word: str) -> bool:
 
 def person_fits(short: list[str], full: list[str]) -> bool:
     """`short` names the same person as `full` («Аракчи», «А. Аракчи», «Аббас Аракчи»)."""
-    short = [w for w in short if any(c.isalpha() for c in w)]
-    full = [w for w in full if any(c.isalpha() for c in w)]
+    short, full = alpha_words(short), alpha_words(full)
     if not short or len(short) > len(full):
         return False
     if len(short) == len(full):
@@ -159,11 +167,11 @@ def canonical(cluster: Cluster) -> None:
     «Асия Биби» → «Асия Биби»; «Гренелла» after «Ричард Гренелл» →
     «Гренелл»)."""
     full = cluster.full
-    fw = [w for w in full.words if any(c.isalpha() for c in w)]
+    fw = alpha_words(full.words)
     for m in cluster.members:
         if m is full or ' '.join(m.words) != m.normal:
             continue
-        slots = [i for i, w in enumerate(m.words) if any(c.isalpha() for c in w) and not is_initial(w)]
+        slots = [i for i, w in enumerate(m.words) if has_letter(w) and not is_initial(w)]
         if not slots:
             continue
         pairs = [(slots[-1], fw[-1])]
@@ -240,10 +248,6 @@ class Index:
         for k in keys:
             found.update(self.buckets.get(k, {}))
         return [found[n] for n in sorted(found)]
-
-
-def alpha_words(words: list[str]) -> list[str]:
-    return [w for w in words if any(c.isalpha() for c in w)]
 
 
 def person_keys(words: list[str]) -> list[tuple]:
@@ -340,7 +344,7 @@ def name_parts(words: list[str]) -> dict[str, str]:
     normalizer read from pymorphy's Name / Patr / Surn grammemes and the
     name lists, else by position."""
     roles = getattr(words, 'roles', None) or [None] * len(words)
-    pairs = [(w, r) for w, r in zip(words, roles) if any(c.isalpha() for c in w) and not is_initial(w)]
+    pairs = [(w, r) for w, r in zip(words, roles) if has_letter(w) and not is_initial(w)]
     parts: dict[str, str] = {}
     for w, r in pairs:
         if r and r not in parts:
