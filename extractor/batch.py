@@ -164,7 +164,8 @@ def write_atomic(path: str, data: bytes | Callable[[BinaryIO], None]) -> None:
 def process(extractor: Extractor, job: Job, tokens: bool = False, outputs: Outputs = Outputs()) -> Outcome:
     """One file: read, decode, extract, write. Errors become an Outcome."""
     try:
-        doc = extract(extractor, job, tokens or outputs.spacy, whole=tokens or outputs.html or outputs.spacy)
+        doc = read_document(extractor, job.source, job.id, tokens or outputs.spacy,
+                            whole=tokens or outputs.html or outputs.spacy)
     except textfile.NotText as e:
         return Outcome(job, str(e))
     except OSError as e:
@@ -190,14 +191,15 @@ def process(extractor: Extractor, job: Job, tokens: bool = False, outputs: Outpu
     return Outcome(job)
 
 
-def extract(extractor: Extractor, job: Job, tokens: bool, whole: bool) -> Document:
+def read_document(extractor: Extractor, path: str, id: str | None, tokens: bool, whole: bool) -> Document:
     """The document of one file. A long file is read a piece at a time and
-    never held whole, unless the outputs need its text or tokens (`whole`)."""
-    if not whole and os.path.getsize(job.source) > textfile.STREAM:
-        pieces, encoding = textfile.stream(job.source)
-        return extractor.stream(pieces, id=job.id, source=job.source, encoding=encoding)
-    text, encoding = textfile.read(job.source)
-    return extractor(text, id=job.id, source=job.source, encoding=encoding, tokens=tokens)
+    never held whole, unless the outputs need its text or tokens (`whole`).
+    Raises textfile.NotText and OSError."""
+    if not whole and os.path.getsize(path) > textfile.STREAM:
+        pieces, encoding = textfile.stream(path)
+        return extractor.stream(pieces, id=id, source=path, encoding=encoding)
+    text, encoding = textfile.read(path)
+    return extractor(text, id=id, source=path, encoding=encoding, tokens=tokens)
 
 
 def run(extractor: Runner, inputs: list[str], out_dir: str, pattern: str = '*.txt',

@@ -96,25 +96,18 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_extract(args) -> int:
     from . import textfile
+    from .batch import read_document
     from .pipeline import Extractor
 
     name = '<stdin>' if args.file == '-' else args.file
-    doc_id = None if args.file == '-' else os.path.splitext(os.path.basename(args.file))[0]
-    source = None if args.file == '-' else args.file
     try:
-        if args.file != '-' and not args.tokens and args.format == 'json' \
-                and os.path.getsize(args.file) > textfile.STREAM:
-            # a long file, read a piece at a time (as batch does)
-            pieces, encoding = textfile.stream(args.file)
-            doc = Extractor().stream(pieces, id=doc_id, source=source, encoding=encoding)
+        if args.file == '-':
+            text, encoding = textfile.decode(sys.stdin.buffer.read())
+            doc = Extractor()(text, encoding=encoding, tokens=args.tokens)
         else:
-            if args.file == '-':
-                data = sys.stdin.buffer.read()
-            else:
-                with open(args.file, 'rb') as f:
-                    data = f.read()
-            text, encoding = textfile.decode(data)
-            doc = Extractor()(text, id=doc_id, source=source, encoding=encoding, tokens=args.tokens)
+            doc_id = os.path.splitext(os.path.basename(args.file))[0]
+            doc = read_document(Extractor(), args.file, doc_id, args.tokens,
+                                whole=args.tokens or args.format == 'html')
     except (OSError, textfile.NotText) as e:
         print('extractor: %s: %s' % (name, getattr(e, 'strerror', None) or e), file=sys.stderr)
         return EXIT_FAILED
