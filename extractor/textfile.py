@@ -39,7 +39,7 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as e:
-                raise NotText('starts with a %s byte order mark but does not decode: %s' % (encoding, e))
+                raise bad_bom(encoding, e)
     # Before UTF-8: Cyrillic UTF-16 is also valid UTF-8 (of control characters).
     utf16 = guess_utf16(data)
     if utf16:
@@ -48,17 +48,12 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode('utf-8'), 'utf-8'
     except UnicodeDecodeError:
         pass
-    if looks_binary(data):
-        raise NotText('binary data, not text (%d control bytes in the first 4096)'
-                      % len(CONTROL.findall(data[:4096])))
+    reject_binary(data)
     text = data.decode('utf-8', errors='replace')
     broken = text.count('\ufffd')
     if len(UTF8_CYRILLIC.findall(data)) > 4 * broken:
         return text, 'utf-8 (%d undecodable bytes replaced)' % broken
-    best = from_bytes(data, cp_isolation=LEGACY).best()
-    if best is None:
-        raise NotText('not UTF-8, UTF-16, cp1251 or KOI8-R text')
-    encoding = codecs.lookup(best.encoding).name
+    best, encoding = legacy(data)
     return str(best), encoding
 
 
@@ -93,6 +88,24 @@ def looks_binary(data: bytes) -> bool:
     return bool(sample) and len(CONTROL.findall(sample)) > max(2, len(sample) // 100)
 
 
+def reject_binary(data: bytes) -> None:
+    if looks_binary(data):
+        raise NotText('binary data, not text (%d control bytes in the first 4096)'
+                      % len(CONTROL.findall(data[:4096])))
+
+
+def legacy(data: bytes):
+    """(charset_normalizer's match, encoding name) among the legacy code pages."""
+    best = from_bytes(data, cp_isolation=LEGACY).best()
+    if best is None:
+        raise NotText('not UTF-8, UTF-16, cp1251 or KOI8-R text')
+    return best, codecs.lookup(best.encoding).name
+
+
+def bad_bom(encoding: str, error: UnicodeDecodeError) -> NotText:
+    return NotText('starts with a %s byte order mark but does not decode: %s' % (encoding, error))
+
+
 def read(path: str) -> tuple[str, str]:
     with open(path, 'rb') as f:
         return decode(f.read())
@@ -119,15 +132,11 @@ def stream(path: str) -> tuple[Iterator[str], str]:
         return _pieces(path, utf16, 'strict'), utf16
     if valid8:
         return _pieces(path, 'utf-8', 'strict'), 'utf-8'
-    if looks_binary(head):
-        raise NotText('binary data, not text (%d control bytes in the first 4096)' % len(CONTROL.findall(head)))
+    reject_binary(head)
     if cyrillic > 4 * replaced:
         return _pieces(path, 'utf-8', 'replace'), 'utf-8 (%d undecodable bytes replaced)' % replaced
     with open(path, 'rb') as f:
-        best = from_bytes(f.read(DETECT), cp_isolation=LEGACY).best()
-    if best is None:
-        raise NotText('not UTF-8, UTF-16, cp1251 or KOI8-R text')
-    encoding = codecs.lookup(best.encoding).name
+        _, encoding = legacy(f.read(DETECT))
     return _pieces(path, encoding, 'replace'), encoding
 
 
@@ -168,7 +177,7 @@ def _pieces(path: str, encoding: str, errors: str) -> Iterator[str]:
             try:
                 text = decoder.decode(data, not data)
             except UnicodeDecodeError as e:
-                raise NotText('starts with a %s byte order mark but does not decode: %s' % (encoding, e))
+                raise bad_bom(encoding, e)
             if text:
                 yield text
             if not data:
