@@ -17,13 +17,13 @@ import contextlib
 import fnmatch
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Protocol
 
 import msgspec
-from tqdm import tqdm
 
 from . import textfile
 from .document import Document, from_json
@@ -122,13 +122,25 @@ def _walk(top: str, directory: str, pattern: str, seen: set) -> Iterator[tuple[s
 
 def plan(inputs: Iterable[str], out_dir: str, pattern: str) -> list[Job]:
     jobs = []
-    out_real = os.path.realpath(out_dir)
+    inside_out = os.path.realpath(out_dir) + os.sep
+    real_dirs: dict[str, str] = {}
     for path, rel in find_inputs(inputs, pattern):
-        if os.path.realpath(path).startswith(out_real + os.sep):
+        if _realpath(path, real_dirs).startswith(inside_out):
             continue                            # our own outputs, when OUT is inside INPUT
-        stem = str(Path(rel).with_suffix(''))
+        stem = os.path.splitext(rel)[0]
         jobs.append(Job(path, os.path.join(out_dir, stem + '.json'), stem.replace(os.sep, '/')))
     return jobs
+
+
+def _realpath(path: str, real_dirs: dict[str, str]) -> str:
+    """os.path.realpath(path), resolving each directory once, not once per file."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    directory, name = os.path.split(path)
+    real = real_dirs.get(directory)
+    if real is None:
+        real = real_dirs[directory] = os.path.realpath(directory)
+    return os.path.join(real, name)
 
 
 def up_to_date(job: Job, outputs: Outputs = Outputs()) -> bool:
@@ -138,6 +150,31 @@ def up_to_date(job: Job, outputs: Outputs = Outputs()) -> bool:
         return all(os.stat(path).st_mtime_ns >= source for path in outputs.files(job))
     except OSError:
         return False
+
+
+def progress_bar(progress: bool | None, **options):
+    """A tqdm bar on stderr; with `progress` None, when stderr is a terminal.
+    tqdm is imported only to show one (a fifth of the start-up's imports)."""
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress:
+        return _NoBar()
+    from tqdm import tqdm
+    return tqdm(**options)
+
+
+class _NoBar:
+    def update(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> '_NoBar':
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
 
 
 def write_atomic(path: str, data: bytes | Callable[[BinaryIO], None]) -> None:
@@ -212,7 +249,7 @@ def run(extractor: Runner, inputs: list[str], out_dir: str, pattern: str = '*.tx
         from . import spacy_doc  # noqa: F401  imported once here, before workers fork
     summary.skipped = len(jobs) - len(todo)
     os.makedirs(out_dir, exist_ok=True)
-    bar = tqdm(total=len(todo), unit='file', disable=None if progress is None else not progress)
+    bar = progress_bar(progress, total=len(todo), unit='file')
     for outcome in extractor.map(partial(process, tokens=tokens, outputs=outputs), todo, workers):
         if outcome.error:
             summary.failed.append(outcome)
@@ -290,7 +327,7 @@ def run_jsonl(extractor: Runner, source: str, output: str, workers: int = 1,
     summary = Summary()
     errors = []
     tmp = output + '.tmp'
-    with open(tmp, 'wb') as out, tqdm(unit='doc', disable=None if progress is None else not progress) as bar:
+    with open(tmp, 'wb') as out, progress_bar(progress, unit='doc') as bar:
         for number, id, data, error in extractor.map(partial(_extract_line, tokens=tokens), read_jsonl(source), workers):
             if error:
                 errors.append({'line': number, 'id': id, 'reason': error})

@@ -15,7 +15,6 @@ import os
 import re
 from typing import Iterator
 
-from charset_normalizer import from_bytes
 
 BOMS = (
     (codecs.BOM_UTF32_LE, 'utf-32'), (codecs.BOM_UTF32_BE, 'utf-32'),
@@ -96,6 +95,7 @@ def reject_binary(data: bytes) -> None:
 
 def legacy(data: bytes):
     """(charset_normalizer's match, encoding name) among the legacy code pages."""
+    from charset_normalizer import from_bytes     # rarely needed: imported then
     best = from_bytes(data, cp_isolation=LEGACY).best()
     if best is None:
         raise NotText('not UTF-8, UTF-16, cp1251 or KOI8-R text')
