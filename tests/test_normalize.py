@@ -124,3 +124,16 @@ def test_pipeline_normal(extractor, sentence, text, expected):
     doc = extractor(sentence)
     mentions = {m.text: m.normal for e in doc.entities for m in e.mentions}
     assert mentions.get(text) == expected, mentions
+
+
+def test_shipped_name_tables_are_natashas_lists():
+    """names.py reads the first-name and surname lists from DAWGs in
+    models/names/ (scripts/build_tables.py writes them): they must hold
+    exactly Natasha's lists, or the readings of names would drift from them."""
+    from extractor import names
+    first, last = names.name_lists()
+    assert not isinstance(first, frozenset), 'the tables do not ship'
+    listed_first, listed_last = names.natasha_lists()
+    assert set(first.keys()) == listed_first
+    assert set(last.keys()) == listed_last
+    assert 'петров' in last and 'мария' in first and 'маскат' not in first

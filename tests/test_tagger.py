@@ -27,3 +27,31 @@ def test_tags_equal_slovnets(extractor):
     assert [extractor.recognizer.tagger([item])[0] for item in items] == ours
     # an empty sentence among others has no tags (slovnet itself pads it with some)
     assert extractor.recognizer.tagger([items[0], [], items[1]]) == [ours[0], [], ours[1]]
+
+
+def test_shipped_word_table_is_each_packs_own():
+    """The tagger reads word ids from models/ner/*.dawg (ner/words.py), not
+    from the pack: that table must number every word as both packs do, and an
+    unknown word must get the pack's <unk>."""
+    from slovnet.exec.pack import Pack
+    from extractor.ner import words
+    from extractor.ner.slovnet import load_navec
+    navec_id = load_navec(assets.NEWS_EMBEDDING).id
+    table = words.load(navec_id)
+    assert table is not None, 'no word table ships for %s' % navec_id
+    for pack_path in (assets.default_ner(), assets.NEWS_NER):
+        with Pack(pack_path) as pack:
+            own = words.pack_words(pack)
+        assert len(own) == 250_002
+        assert all(table.get(word) == id for word, id in own.items())
+    assert table.get('несуществующееслово') is None
+
+
+def test_tagger_without_a_word_table_reads_the_pack(monkeypatch, extractor):
+    """A pack on other embeddings (no table ships) still loads, from its own list."""
+    from extractor.ner import slovnet, words
+    monkeypatch.setattr(words, 'load', lambda embedding_id: None)
+    tagger = slovnet.SlovnetTagger(assets.default_ner(), slovnet.load_navec(assets.NEWS_EMBEDDING))
+    assert isinstance(tagger.word_ids, dict)
+    items = [['Владимир', 'Путин', 'прилетел', 'в', 'Маскат', '.'], ['Хзщфывапр', 'Газпром']]
+    assert tagger(items) == extractor.recognizer.tagger(items)

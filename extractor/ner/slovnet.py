@@ -22,20 +22,30 @@ import json
 import tarfile
 
 import numpy as np
-from slovnet import NER
+from slovnet.const import SHAPE, TAG, UNK
+from slovnet.exec.model import NER as NERModel
+from slovnet.exec.pack import Pack
 from slovnet.shape import word_shape
+
+from . import words
 
 
 class SlovnetTagger:
     """BIO tags (B-PER, I-LOC, O, ...) for lists of words."""
 
     def __init__(self, pack_path: str, navec: 'NavecTable', cache_words: int = 16_384):
-        api = NER.load(pack_path)
-        model, encoder = api.infer.model, api.infer.encoder
-        if model.emb.word.id != navec.id:
-            raise ValueError('%s expects embeddings %r, got %r' % (pack_path, model.emb.word.id, navec.id))
-        self.words_vocab, self.shapes_vocab = encoder.words_vocab, encoder.shapes_vocab
-        self.tags = list(api.infer.decoder.tags_vocab.items)
+        # What slovnet's NER.load reads, but the word table from its DAWG (words.py).
+        with Pack(pack_path) as pack:
+            pack.load_meta().check_protocol()
+            model = pack.load_model(NERModel)
+            model = model.inject_arrays(dict(pack.load_arrays(model.weights)))
+            if model.emb.word.id != navec.id:
+                raise ValueError('%s expects embeddings %r, got %r' % (pack_path, model.emb.word.id, navec.id))
+            table = words.load(navec.id)
+            self.word_ids = words.pack_words(pack) if table is None else table
+            self.shapes_vocab = pack.load_vocab(SHAPE)
+            self.tags = list(pack.load_vocab(TAG).items)
+        self.unk_id = self.word_ids[UNK]
         self.word_emb = navec
         self.layers = [ConvLayer(layer) for layer in model.encoder.layers]
         first = self.layers[0]
@@ -45,7 +55,7 @@ class SlovnetTagger:
         self.proj_w, self.proj_b = model.head.proj.weight.array, model.head.proj.bias.array
         self.transitions = model.head.crf.transitions.array
         self.cache_words = cache_words
-        self.word_slot = np.full(len(self.words_vocab.items), -1, np.int64)   # word id → row, -1: none
+        self.word_slot = np.full(len(navec.indexes), -1, np.int64)   # word id → row, -1: none
         self.cached = 0
         self.word_rows = np.zeros((cache_words, first.stacked.shape[1]), np.float32)
         self.ids: dict[str, tuple[int, int]] = {}
@@ -53,7 +63,7 @@ class SlovnetTagger:
     def encode(self, word: str) -> tuple[int, int]:
         ids = self.ids.get(word)
         if ids is None:
-            ids = (self.words_vocab.encode(word.lower()), self.shapes_vocab.encode(word_shape(word)))
+            ids = (self.word_ids.get(word.lower(), self.unk_id), self.shapes_vocab.encode(word_shape(word)))
             if len(self.ids) > 200_000:
                 self.ids.clear()
             self.ids[word] = ids

@@ -1,0 +1,19 @@
+"""Writes the lookup tables that ship in models/ beside the NER pack, built
+from files that load slowly (each module says why):
+
+- models/ner/navec_<id>_words.dawg: the navec word → id table, from the
+  NER pack's word list (extractor/ner/words.py);
+- models/names/*.dawg: Natasha's first-name and surname lists
+  (extractor/names.py).
+
+  python scripts/build_tables.py [PACK]    # default: the project's NER pack
+"""
+import sys
+
+from extractor import assets, names
+from extractor.ner import words
+
+paths = [words.write(sys.argv[1] if len(sys.argv) > 1 else assets.default_ner())]
+paths += names.write_name_tables()
+for path in paths:
+    print('%s: %d bytes' % (path, path.stat().st_size))
