@@ -5,11 +5,8 @@ text → sentences and tokens (segment) → lemmas (morph) → mentions (ner)
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
-
-from threadpoolctl import threadpool_limits
 
 from . import assets
 from .clean import clean, recase, shouting
@@ -138,6 +135,8 @@ class Extractor:
             for item in items:
                 yield fn(self, item)
             return
+        import multiprocessing      # here: a run in one process does without it
+
         global _WORKER
         _WORKER = self
         context = multiprocessing.get_context('fork' if os.name == 'posix' else 'spawn')
@@ -172,6 +171,8 @@ _WORKER: Extractor | None = None
 
 
 def _init_worker(cls) -> None:
+    from threadpoolctl import threadpool_limits
+
     # One BLAS thread per worker: the workers already fill the cores.
     threadpool_limits(1)
     global _WORKER
