@@ -71,7 +71,7 @@ class Extractor:
 
         A long text has many mentions and few distinct ones, so the strings
         and word lists of a mention are shared with its earlier occurrences
-        (and its normal form is computed once): a mention costs about 120
+        (and its normal form is computed once): a mention costs about 200
         bytes (scripts/benchmark.py --scale measures a 50 MB file)."""
         found: list[Found] = []
         known: dict[tuple, tuple[str, str, list[str]]] = {}    # (type, text, words) → shared strings

@@ -55,3 +55,16 @@ def test_tagger_without_a_word_table_reads_the_pack(monkeypatch, extractor):
     assert isinstance(tagger.word_ids, dict)
     items = [['Владимир', 'Путин', 'прилетел', 'в', 'Маскат', '.'], ['Хзщфывапр', 'Газпром']]
     assert tagger(items) == extractor.recognizer.tagger(items)
+
+
+def test_batches_through_the_network_change_no_tag(monkeypatch, extractor):
+    """Long inputs go through the network BATCH words at a time (bounded
+    arrays); the tags are those of one pass."""
+    from extractor.ner import slovnet
+    texts = [p.read_text(encoding='utf-8') for p in sorted(CORPUS.glob('*.txt'))]
+    items = [[t.text for t in toks] for text in texts for _, toks in segment(text)]
+    items.insert(3, [])
+    whole = extractor.recognizer.tagger(items)
+    monkeypatch.setattr(slovnet, 'BATCH', 7)     # shorter than many sentences
+    assert extractor.recognizer.tagger(items) == whole
+    assert extractor.recognizer.tagger([]) == []

@@ -30,6 +30,9 @@ from slovnet.shape import word_shape
 from . import words
 
 
+BATCH = 4096        # words through the network at a time
+
+
 class SlovnetTagger:
     """BIO tags (B-PER, I-LOC, O, ...) for lists of words."""
 
@@ -84,7 +87,22 @@ class SlovnetTagger:
         return self.word_rows[self.word_slot[word_ids]] + self.first_shape[shape_ids]
 
     def __call__(self, items: Sequence[Sequence[str]]) -> list[list[str]]:
-        """Tags for each item (a list of words); output in input order."""
+        """Tags for each item (a list of words); output in input order.
+
+        The items go through the network about BATCH words at a time: that
+        bounds its arrays (a 64k-character block has some 10 000 words, and
+        its first layer alone would take 30 MB), and a sentence's tags do
+        not depend on what it is batched with."""
+        tags: list[list[str]] = []
+        start, words = 0, 0
+        for end, item in enumerate(items):
+            if words + len(item) > BATCH and end > start:
+                tags += self.forward(items[start:end])
+                start, words = end, 0
+            words += len(item)
+        return tags + self.forward(items[start:]) if start < len(items) else tags
+
+    def forward(self, items: Sequence[Sequence[str]]) -> list[list[str]]:
         lengths = [len(item) for item in items]
         if not any(lengths):
             return [[] for _ in items]
