@@ -181,10 +181,16 @@ def write_atomic(path: str, data: bytes | Callable[[BinaryIO], None]) -> None:
     """A reader sees the old file or the whole new one, never a part.
     `data`: the bytes, or a function that writes them to a file."""
     directory = os.path.dirname(path) or '.'
-    os.makedirs(directory, exist_ok=True)
     tmp = os.path.join(directory, '.%s.%d.tmp' % (os.path.basename(path), os.getpid()))
     try:
-        with open(tmp, 'wb') as f:
+        out = open(tmp, 'wb')
+    except FileNotFoundError:
+        # Only then: a mkdir per file locks the parent directory, which
+        # workers writing side by side wait on.
+        os.makedirs(directory, exist_ok=True)
+        out = open(tmp, 'wb')
+    try:
+        with out as f:
             if callable(data):
                 data(f)
             else:
