@@ -127,7 +127,7 @@ def plan(inputs: Iterable[str], out_dir: str, pattern: str) -> list[Job]:
     for path, rel in find_inputs(inputs, pattern):
         if _realpath(path, real_dirs).startswith(inside_out):
             continue                            # our own outputs, when OUT is inside INPUT
-        stem = os.path.splitext(rel)[0]
+        stem = str(Path(rel).with_suffix(''))
         jobs.append(Job(path, os.path.join(out_dir, stem + '.json'), stem.replace(os.sep, '/')))
     return jobs
 

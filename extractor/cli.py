@@ -73,14 +73,16 @@ def run() -> None:
     # One BLAS thread per process, set before NumPy starts its threads: the
     # network's matrices are small, and an idle BLAS thread spins on a core
     # that a --workers process needs.
-    for name in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
-        os.environ.setdefault(name, '1')
+    # (Training is left to torch's own choice, or its --threads.)
+    if sys.argv[1:2] != ['train']:
+        for name in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
+            os.environ.setdefault(name, '1')
     code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            pass
     # Everything is written and closed: skip tearing down the models' heap
     # object by object (about 0.07 s at every exit).
     os._exit(code)

@@ -4,6 +4,7 @@ Words repeat a lot in news, so analyses are cached per word form: the
 cache makes the morphology cost of a repeated word a dict lookup."""
 from __future__ import annotations
 
+import os
 from typing import NamedTuple
 
 import pymorphy3
@@ -91,7 +92,8 @@ class Morph:
     def __init__(self, analyzer: pymorphy3.MorphAnalyzer | None = None, cache_size: int = 200_000):
         # The dictionary's path given, pymorphy3 does not search every
         # installed package's entry points for it (a tenth of the start-up).
-        self.analyzer = analyzer or pymorphy3.MorphAnalyzer(path=pymorphy3_dicts_ru.get_path(), lang='ru')
+        path = os.environ.get(pymorphy3.MorphAnalyzer.DICT_PATH_ENV_VARIABLE) or pymorphy3_dicts_ru.get_path()
+        self.analyzer = analyzer or pymorphy3.MorphAnalyzer(path=path, lang='ru')
         self.cache: dict[str, Analysis] = {}
         self.places: dict[str, bool] = {}
         self.cache_size = cache_size

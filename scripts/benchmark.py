@@ -182,7 +182,7 @@ def scale(py: str, work: Path, data: Path) -> list[tuple[str, bool, str]]:
     # A long file is streamed: what may grow with it is the mentions the
     # output holds (a Mention and its Found while grouping, about 200 bytes),
     # not its text (2 bytes a character) or its tokens.
-    per_mention = (rss[50] - rss[5]) * 2**20 / (mentions[50] - mentions[5])
+    per_mention = (rss[50] - rss[5]) * 2**20 / max(1, mentions[50] - mentions[5])
     results.append(('50 MB file: <= 256 B per extra mention', per_mention <= 256,
                     '%.0f B (%.0f vs %.0f MB)' % (per_mention, rss[50], rss[5])))
     small = {}

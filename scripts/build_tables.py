@@ -1,8 +1,8 @@
 """Writes the lookup tables that ship in models/ beside the NER pack, built
 from files that load slowly (each module says why):
 
-- models/ner/navec_<id>_words.dawg: the navec word → id table, from the
-  NER pack's word list (extractor/ner/words.py);
+- models/ner/words_<digest>.dawg: the word → id table of the NER pack's
+  word list (extractor/ner/words.py);
 - models/names/*.dawg: Natasha's first-name and surname lists
   (extractor/names.py).
 

@@ -31,26 +31,44 @@ def test_tags_equal_slovnets(extractor):
 
 def test_shipped_word_table_is_each_packs_own():
     """The tagger reads word ids from models/ner/*.dawg (ner/words.py), not
-    from the pack: that table must number every word as both packs do, and an
-    unknown word must get the pack's <unk>."""
+    from the pack: the table must ship for both packs and number every word
+    as each does; a word it lacks gets the pack's <unk>."""
     from slovnet.exec.pack import Pack
     from extractor.ner import words
-    from extractor.ner.slovnet import load_navec
-    navec_id = load_navec(assets.NEWS_EMBEDDING).id
-    table = words.load(navec_id)
-    assert table is not None, 'no word table ships for %s' % navec_id
     for pack_path in (assets.default_ner(), assets.NEWS_NER):
         with Pack(pack_path) as pack:
+            table = words.load(pack)
             own = words.pack_words(pack)
+        assert table is not None, 'no word table ships for %s' % pack_path
         assert len(own) == 250_002
         assert all(table.get(word) == id for word, id in own.items())
-    assert table.get('несуществующееслово') is None
+        assert table.get('несуществующееслово') is None
+
+
+def test_a_pack_with_another_word_list_gets_no_table(tmp_path):
+    """A table is keyed by the pack's word list itself, not by its embeddings."""
+    import gzip
+    import io
+    import tarfile
+    from slovnet.exec.pack import Pack
+    from extractor.ner import words
+    other = tmp_path / 'other.tar'
+    with tarfile.open(assets.default_ner()) as src, tarfile.open(other, 'w') as dst:
+        for member in src.getmembers():
+            data = src.extractfile(member).read()
+            if member.name == 'vocabs/word.gz':
+                data = gzip.compress(gzip.decompress(data) + '\nновоеслово'.encode())
+                member.size = len(data)
+            dst.addfile(member, io.BytesIO(data))
+    with Pack(str(other)) as pack:
+        assert words.load(pack) is None
+        assert words.pack_words(pack)['новоеслово'] == 250_002
 
 
 def test_tagger_without_a_word_table_reads_the_pack(monkeypatch, extractor):
     """A pack on other embeddings (no table ships) still loads, from its own list."""
     from extractor.ner import slovnet, words
-    monkeypatch.setattr(words, 'load', lambda embedding_id: None)
+    monkeypatch.setattr(words, 'load', lambda pack: None)
     tagger = slovnet.SlovnetTagger(assets.default_ner(), slovnet.load_navec(assets.NEWS_EMBEDDING))
     assert isinstance(tagger.word_ids, dict)
     items = [['Владимир', 'Путин', 'прилетел', 'в', 'Маскат', '.'], ['Хзщфывапр', 'Газпром']]

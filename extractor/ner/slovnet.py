@@ -37,14 +37,14 @@ class SlovnetTagger:
     """BIO tags (B-PER, I-LOC, O, ...) for lists of words."""
 
     def __init__(self, pack_path: str, navec: 'NavecTable', cache_words: int = 16_384):
-        # What slovnet's NER.load reads, but the word table from its DAWG (words.py).
+        # What slovnet's NER.load reads, but the word table from a DAWG when one ships (words.py).
         with Pack(pack_path) as pack:
             pack.load_meta().check_protocol()
             model = pack.load_model(NERModel)
             model = model.inject_arrays(dict(pack.load_arrays(model.weights)))
             if model.emb.word.id != navec.id:
                 raise ValueError('%s expects embeddings %r, got %r' % (pack_path, model.emb.word.id, navec.id))
-            table = words.load(navec.id)
+            table = words.load(pack)
             self.word_ids = words.pack_words(pack) if table is None else table
             self.shapes_vocab = pack.load_vocab(SHAPE)
             self.tags = list(pack.load_vocab(TAG).items)
@@ -164,7 +164,7 @@ def viterbi(emissions: np.ndarray, starts: np.ndarray, lengths: list[int],
     rows = np.minimum(starts[:, None] + positions, len(emissions) - 1)   # an empty sentence reads any row
     em = emissions[rows]                                       # batch x longest x tags
     score = em[:, 0]
-    history = np.zeros((longest, batch, tags), np.int64)
+    history = np.zeros((longest, batch, tags), np.min_scalar_type(tags))    # tag indexes: a byte each
     for t in range(1, longest):
         candidate = score[:, :, None] + transitions[None] + em[:, t][:, None, :]
         best = candidate.argmax(1)

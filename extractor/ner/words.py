@@ -1,37 +1,37 @@
-"""The word → id table of a navec vocabulary, as a DAWG file in models/ner/.
+"""The word → id table of a NER pack, as a DAWG file in models/ner/.
 
 A slovnet pack keeps its words as a gzipped list, and turning its 250 000
 words into a dict took 80 ms, a third of the start-up (and of every worker's
 wait before its first file). The same table as an IntDAWG loads in under a
 millisecond and looks a word up as fast as the dict.
 
-The table belongs to the embeddings, not to one pack: every pack built on
-navec `news_v1` (Natasha's and the project's) numbers its words as navec
-does, so one file serves both; tests check it against each.
+A table is named by the SHA-1 of the pack's gzipped word list, so it is used
+only for a pack with exactly that list: Natasha's news pack and the
+project's (which copies it byte for byte) share one; any other pack loads
+its own list as before.
 
-    python scripts/build_tables.py    # writes models/ner/navec_<id>_words.dawg
+    python scripts/build_tables.py    # writes models/ner/words_<digest>.dawg
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import dawg
 from slovnet.const import WORD
-from slovnet.exec.model import NER as NERModel
-from slovnet.exec.pack import Pack
+from slovnet.exec.pack import Pack, vocab_name
 
 from .. import assets
 
-FILE = 'ner/navec_%s_words.dawg'
+
+def table_path(pack: Pack) -> Path:
+    digest = hashlib.sha1(pack.read(vocab_name(WORD))).hexdigest()
+    return assets.models_dir() / 'ner' / ('words_%s.dawg' % digest[:12])
 
 
-def table_path(embedding_id: str) -> Path:
-    return assets.models_dir() / (FILE % embedding_id)
-
-
-def load(embedding_id: str) -> dawg.IntDAWG | None:
-    """The table of these embeddings, or None when none ships."""
-    path = table_path(embedding_id)
+def load(pack: Pack) -> dawg.IntDAWG | None:
+    """The table of this pack's word list, or None when none ships."""
+    path = table_path(pack)
     return dawg.IntDAWG().load(str(path)) if path.is_file() else None
 
 
@@ -41,10 +41,9 @@ def pack_words(pack: Pack) -> dict[str, int]:
 
 
 def write(pack_path: str) -> Path:
-    """Writes the table of the pack's embeddings into models/ner/."""
+    """Writes the table of the pack's word list into models/ner/."""
     with Pack(pack_path) as pack:
-        embedding_id = pack.load_model(NERModel).emb.word.id
+        path = table_path(pack)
         table = dawg.IntDAWG(pack_words(pack).items())
-    path = table_path(embedding_id)
     table.save(str(path))
     return path
