@@ -92,8 +92,10 @@ class Morph:
     def __init__(self, analyzer: pymorphy3.MorphAnalyzer | None = None, cache_size: int = 200_000):
         # The dictionary's path given, pymorphy3 does not search every
         # installed package's entry points for it (a tenth of the start-up).
-        path = os.environ.get(pymorphy3.MorphAnalyzer.DICT_PATH_ENV_VARIABLE) or pymorphy3_dicts_ru.get_path()
-        self.analyzer = analyzer or pymorphy3.MorphAnalyzer(path=path, lang='ru')
+        if analyzer is None:
+            path = os.environ.get(pymorphy3.MorphAnalyzer.DICT_PATH_ENV_VARIABLE) or pymorphy3_dicts_ru.get_path()
+            analyzer = pymorphy3.MorphAnalyzer(path=path, lang='ru')
+        self.analyzer = analyzer
         self.cache: dict[str, Analysis] = {}
         self.places: dict[str, bool] = {}
         self.cache_size = cache_size

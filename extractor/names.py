@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Container, NamedTuple
 
+import dawg
+
 VOWELS = 'аеёиоуыэюя'
 HUSHING = 'гкхжшщчц'          # after these Russian spells и, not ы / я
 
@@ -134,22 +136,20 @@ def nominal(w: str) -> list[Reading]:
     return out
 
 
-NAME_TABLES = ('names/first_names.dawg', 'names/surnames.dawg')
+def name_tables() -> list[Path]:
+    """The DAWGs of the first-name and the surname list, in models/names/."""
+    from .assets import models_dir
+    return [models_dir() / 'names' / name for name in ('first_names.dawg', 'surnames.dawg')]
 
 
 @lru_cache(maxsize=1)
 def name_lists() -> tuple[Container[str], Container[str]]:
     """Known first names and (masculine) surnames, lower case with ё as е.
 
-    Read from DAWGs of Natasha's lists in models/names/ (written by
-    scripts/build_tables.py): they load in a millisecond, where sets of the
-    lists' 190 000 lines took 50 ms in every process."""
-    from .assets import models_dir
-    paths = [models_dir() / name for name in NAME_TABLES]
-    if not all(path.is_file() for path in paths):
-        return natasha_lists()
-    import dawg
-    first, last = (dawg.CompletionDAWG().load(str(path)) for path in paths)
+    Read from DAWGs of Natasha's lists (written by scripts/build_tables.py):
+    they load in a millisecond, where sets of the lists' 190 000 lines took
+    50 ms in every process."""
+    first, last = (dawg.CompletionDAWG().load(str(path)) for path in name_tables())
     return first, last
 
 
@@ -168,9 +168,7 @@ def natasha_lists() -> tuple[frozenset[str], frozenset[str]]:
 
 def write_name_tables() -> list[Path]:
     """Writes the DAWGs that name_lists() reads."""
-    import dawg
-    from .assets import models_dir
-    paths = [models_dir() / name for name in NAME_TABLES]
+    paths = name_tables()
     for names, path in zip(natasha_lists(), paths):
         path.parent.mkdir(exist_ok=True)
         dawg.CompletionDAWG(names).save(str(path))

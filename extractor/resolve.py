@@ -197,12 +197,11 @@ def acronym(words: list[str]) -> str:
 
 
 def group(found: list[Found]) -> list[Cluster]:
-    found = sorted(found, key=lambda m: (m.start, -m.end))
     clusters: list[Cluster] = []
     by_key: dict[tuple[str, str], Cluster] = {}
     index = Index()
     # Fuller names first, so that a short mention can join them wherever they are.
-    for m in sorted(found, key=lambda m: tuple(-n for n in name_length(m.words)) + (m.start,)):
+    for m in sorted(found, key=lambda m: (*(-n for n in name_length(m.words)), m.start, -m.end)):
         k = (m.type, alias_key(m.normal))
         target = by_key.get(k)
         if target is None:

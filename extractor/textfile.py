@@ -152,21 +152,22 @@ def _survey(path: str, utf16: str | None) -> tuple[bool, bool, int, int]:
         while True:
             data = f.read(PIECE)
             final = not data
-            for ok, decoder in ((valid16, strict16), (valid8, strict8)):
-                if ok:
-                    try:
-                        decoder.decode(data, final)
-                    except UnicodeDecodeError:
-                        if decoder is strict16:
-                            valid16 = False
-                        else:
-                            valid8 = False
+            valid16 = valid16 and _decodes(strict16, data, final)
+            valid8 = valid8 and _decodes(strict8, data, final)
             replaced += lenient8.decode(data, final).count('\ufffd')
             # a two-byte pattern may straddle two reads
             cyrillic += len(UTF8_CYRILLIC.findall(tail + data)) - len(UTF8_CYRILLIC.findall(tail))
             tail = data[-1:] if data else tail
             if final:
                 return valid16, valid8, cyrillic, replaced
+
+
+def _decodes(decoder: codecs.IncrementalDecoder, data: bytes, final: bool) -> bool:
+    try:
+        decoder.decode(data, final)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _pieces(path: str, encoding: str, errors: str) -> Iterator[str]:

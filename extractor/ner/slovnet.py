@@ -94,12 +94,12 @@ class SlovnetTagger:
         its first layer alone would take 30 MB), and a sentence's tags do
         not depend on what it is batched with."""
         tags: list[list[str]] = []
-        start, words = 0, 0
+        start, count = 0, 0                  # the batch so far: items[start:end], count words
         for end, item in enumerate(items):
-            if words + len(item) > BATCH and end > start:
+            if count + len(item) > BATCH and end > start:
                 tags += self.forward(items[start:end])
-                start, words = end, 0
-            words += len(item)
+                start, count = end, 0
+            count += len(item)
         return tags + self.forward(items[start:]) if start < len(items) else tags
 
     def forward(self, items: Sequence[Sequence[str]]) -> list[list[str]]:
