@@ -76,9 +76,13 @@ class Cluster:
     # spellings, not at all its members.
     counts: dict[str, int] = field(default_factory=dict, repr=False)
     best: dict[str, Found] = field(default_factory=dict, repr=False)
+    # `full` as last computed: every name looked up is compared with it, so
+    # it is kept until a member is added.
+    _full: Found | None = field(default=None, repr=False)
 
     def add(self, m: Found) -> None:
         self.members.append(m)
+        self._full = None
         k = key(m.normal)
         self.counts[k] = self.counts.get(k, 0) + 1
         if k not in self.best or _rank(m) > _rank(self.best[k]):
@@ -94,7 +98,9 @@ class Cluster:
     def full(self) -> Found:
         """The fullest name: most words, then written in the nominative (the
         surest spelling), then most frequent, then first."""
-        return max(self.best.values(), key=lambda m: _rank(m, self.counts[key(m.normal)]))
+        if self._full is None:
+            self._full = max(self.best.values(), key=lambda m: _rank(m, self.counts[key(m.normal)]))
+        return self._full
 
 
 def _rank(m: Found, count: int = 0) -> tuple:
@@ -255,14 +261,25 @@ class Index:
 
 def person_keys(words: list[str]) -> list[tuple]:
     """Where a person's fullest name is filed: person_fits() needs the last
-    words to be one name (same first three letters) or an initial and a
-    name with its letter, or a lone first name equal to the first word."""
+    words to be one name (same_word()) or an initial and a name with its
+    letter, or a lone first name equal to the first word. A surname is
+    filed under its stem, all but its last two letters: a bucket per first
+    three letters held every «Абр…ов» of a roster, each compared with all."""
     alpha = alpha_words(words)
     if not alpha:
         return []
     last = key(alpha[-1])
     return [('last-letter', last[0]), ('first', key(alpha[0])),
-            ('last-initial', last[0]) if is_initial(alpha[-1]) else ('last', last[:3])]
+            ('last-initial', last[0]) if is_initial(alpha[-1]) else ('last', last[:-2])]
+
+
+def stems_of_same_words(word: str) -> set[str]:
+    """The stems (person_keys()) of the words same_word() may match `word`
+    with: they have all but the last two letters of the longer of the two in
+    common and differ in length by two at most, so the other word's stem
+    is `word` itself, or `word` cut by one to four letters (by two: the
+    same length)."""
+    return {word[:-2]} | {word[:i] for i in range(max(len(word) - 4, 1), len(word) + 1)}
 
 
 def person_lookup(words: list[str]) -> list[tuple]:
@@ -270,8 +287,10 @@ def person_lookup(words: list[str]) -> list[tuple]:
     if not alpha:
         return []
     last = key(alpha[-1])
-    keys = ([('last-letter', last[0])] if is_initial(alpha[-1])
-            else [('last', last[:3]), ('last-initial', last[0])])
+    if is_initial(alpha[-1]):
+        keys = [('last-letter', last[0])]
+    else:
+        keys = [('last', stem) for stem in stems_of_same_words(last)] + [('last-initial', last[0])]
     if len(alpha) == 1:
         keys.append(('first', last))
     return keys

@@ -60,3 +60,36 @@ def test_index_finds_what_a_search_of_every_cluster_finds(extractor, shared, mon
     monkeypatch.setattr(resolve.Index, 'find', lambda self, keys: [made[n] for n in sorted(made)])
     exhaustive = extractor(text, tokens=False)
     assert exhaustive.to_bytes() == indexed.to_bytes()
+
+
+def test_roster_of_alike_surnames_groups_in_linear_comparisons(extractor, monkeypatch):
+    """A name is compared only with the clusters whose names it may fit: on
+    a roster of distinct surnames that share their first letters («Абр…ов»),
+    the person_fits() calls grow with the text, not with its square (they
+    were every earlier person for each name)."""
+    from shapes import SHAPES, roster
+
+    from extractor import resolve
+
+    calls = 0
+    fits = resolve.person_fits
+
+    def counting(short, full):
+        nonlocal calls
+        calls += 1
+        return fits(short, full)
+    monkeypatch.setattr(resolve, 'person_fits', counting)
+    counts = []
+    for size in SHAPES['roster']['test_sizes']:
+        text = roster(size)
+        calls = 0
+        doc = extractor(text, tokens=False)
+        people = [e for e in doc.entities if e.type == 'PER']
+        # each line is one person, named in full and then by initial
+        assert len(people) == text.count('\n')
+        assert all(len(e.mentions) == 2 for e in people)
+        mentions = sum(len(e.mentions) for e in people)
+        assert calls <= 2 * mentions, (size, calls, mentions)
+        counts.append(calls)
+    small, big = SHAPES['roster']['test_sizes']
+    assert counts[1] <= 1.5 * counts[0] * big / small, counts      # linear: the sizes' ratio; quadratic: its square
