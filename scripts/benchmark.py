@@ -8,10 +8,12 @@ the targets hold:
   one process ≥ 2.0 × Natasha's chars/s (with tokens and lemmas output too);
   --workers 2 ≥ 1.8 × one process; peak RSS ≤ Natasha's; start-up ≤ 1 s;
   with --scale: a 50 MB file grows memory only by its mentions (≤ 256 bytes
-  each over a 5 MB file), 100 000 small files use ≤ 1.5 × the memory of 10 000.
+  each over a 5 MB file), 100 000 small files use ≤ 1.5 × the memory of 10 000,
+  a roster of alike surnames twice as long takes ≤ 1.5 × twice the time and
+  name comparisons (grouping was quadratic in it).
 
   python scripts/benchmark.py [--data ../shared/data] [--mb 2] [--rounds 3]
-  python scripts/benchmark.py --scale    # also: one 50 MB file, 100 000 small files
+  python scripts/benchmark.py --scale    # also: one 50 MB file, 100 000 small files, rosters
 """
 from __future__ import annotations
 
@@ -201,7 +203,45 @@ def scale(py: str, work: Path, data: Path) -> list[tuple[str, bool, str]]:
         shutil.rmtree(work / ('smallout%d' % count))
     results.append(('100k files RSS within 1.5x of 10k', small[100_000] <= 1.5 * small[10_000],
                     '%.0f vs %.0f MB' % (small[100_000], small[10_000])))
-    return results
+    return results + roster_scale(py)
+
+
+# One roster (tests/shapes.py) through the library in a process of its own:
+# CPU seconds of the call, and person_fits() calls counted through the module.
+ROSTER = r'''
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from shapes import roster
+from extractor import Extractor, resolve
+text, ex, calls = roster(int(sys.argv[2])), Extractor(), [0]
+fits = resolve.person_fits
+def counting(short, full):
+    calls[0] += 1
+    return fits(short, full)
+resolve.person_fits = counting
+start = time.process_time()
+ex(text, tokens=False)
+print(time.process_time() - start, calls[0])
+'''
+
+
+def roster_scale(py: str) -> list[tuple[str, bool, str]]:
+    """Grouping stays linear on «Иван Абр…ов встретился с И. Абр…ов.» lines
+    with a new surname each: time and comparisons of two sizes."""
+    sys.path.insert(0, str(ROOT / 'tests'))
+    from shapes import SHAPES
+    small, big = SHAPES['roster']['benchmark_sizes']
+    seen = {}
+    for size in (small, big):
+        out = subprocess.run([py, '-c', ROSTER, str(ROOT / 'tests'), str(size)],
+                             capture_output=True, text=True, check=True).stdout.split()
+        seen[size] = float(out[0]), int(out[1])
+        print('roster of %d KB: %.1f s CPU, %d comparisons' % (size // 1000, *seen[size]), file=sys.stderr)
+    bound = 1.5 * big / small
+    return [('roster %d KB: time <= %.1fx %d KB' % (big // 1000, bound, small // 1000),
+             seen[big][0] <= bound * seen[small][0], '%.1f vs %.1f s CPU' % (seen[big][0], seen[small][0])),
+            ('roster %d KB: comparisons <= %.1fx' % (big // 1000, bound),
+             seen[big][1] <= bound * seen[small][1], '%d vs %d' % (seen[big][1], seen[small][1]))]
 
 
 if __name__ == '__main__':
