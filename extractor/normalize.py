@@ -90,6 +90,7 @@ class Normalizer:
     def __init__(self, morph: Morph):
         self.morph = morph
         self.readings_cache: dict[str, list[tuple]] = {}
+        self.parses_cache: dict[str, list] = {}
 
     def __call__(self, words: Sequence[str], type: str) -> NormalWords:
         """Nominative form of each word of a mention."""
@@ -138,6 +139,18 @@ class Normalizer:
             if len(self.readings_cache) > 50_000:
                 self.readings_cache.clear()
             hit = self.readings_cache[word] = self._name_readings(word)
+        return hit
+
+    def parse(self, word: str) -> list:
+        """pymorphy's readings of a word of a place's or organization's name;
+        cached, since names repeat, and a capital letter alone (a mention made
+        of initials runs to thousands) has thirty readings, four times the
+        cost of a word. About a kilobyte a word: a few megabytes at most."""
+        hit = self.parses_cache.get(word)
+        if hit is None:
+            if len(self.parses_cache) >= 4096:
+                self.parses_cache.clear()
+            hit = self.parses_cache[word] = self.morph.parse(word)
         return hit
 
     def _name_readings(self, word: str) -> list[tuple]:
@@ -196,7 +209,7 @@ class Normalizer:
 
     def phrase(self, words: Sequence[str], out: NormalWords, start: int, end: int) -> None:
         span = range(start, end)
-        parses = {i: None if frozen(words[i]) else self.morph.parse(words[i]) for i in span}
+        parses = {i: None if frozen(words[i]) else self.parse(words[i]) for i in span}
         head = self.find_head(words, parses, start, end)
         if head is None:
             # Only adjectives («британских»): the masculine singular nominative.
@@ -213,7 +226,7 @@ class Normalizer:
             if head == start:
                 return                         # «МИД Соединенного Королевства»
             # an abbreviation as head («британского МИД»): its gender from pymorphy
-            abbr = [p for p in self.morph.parse(out[head]) if p.tag.POS == 'NOUN']
+            abbr = [p for p in self.parse(out[head]) if p.tag.POS == 'NOUN']
             number, gender = 'sing', (abbr[0].tag.gender if abbr else None) or 'masc'
             head_case = None
         else:
@@ -287,7 +300,7 @@ class Normalizer:
             # «Комсомольске-на-Амуре»: only the first part declines
             first, _, rest = word.partition('-')
             if rest.split('-')[0].lower() in ('на', 'над', 'под', 'де', 'ла', 'сюр'):
-                options = [p for p in self.morph.parse(first) if p.tag.POS == 'NOUN']
+                options = [p for p in self.parse(first) if p.tag.POS == 'NOUN']
                 if options:
                     form = inflect(options[0], {'nomn', 'sing'})
                     if form:

@@ -4,6 +4,7 @@ by the tests (which count work on small sizes) and scripts/benchmark.py
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 SHAPES = json.loads((Path(__file__).parent / 'data' / 'shapes.json').read_text(encoding='utf-8'))
@@ -27,3 +28,9 @@ def roster(size: int) -> str:
         total += len(line)
         n += 1
     return ''.join(lines)
+
+
+def initials(size: int, separator: str = '. ', seed: int = 0) -> str:
+    """`size` characters of random initials: «А. Б. В. Г. …» (or «А.Б.В.»)."""
+    rng, letters = random.Random(seed), SHAPES['initials']['letters']
+    return ''.join(rng.choice(letters) + separator for _ in range(size // len(separator) + 1))[:size]

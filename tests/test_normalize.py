@@ -137,3 +137,27 @@ def test_shipped_name_tables_are_natashas_lists():
     assert set(first.keys()) == listed_first
     assert set(last.keys()) == listed_last
     assert 'петров' in last and 'мария' in first and 'маскат' not in first
+
+
+@pytest.mark.parametrize('separator', ['. ', '.'])
+def test_long_names_of_initials_parse_each_letter_once(extractor, monkeypatch, separator):
+    """The network reads a run of random initials as a few names of
+    hundreds of words; a capital letter has thirty readings, and parsing
+    each letter of each such name again ran at 17-33 k characters a second.
+    Counted: pymorphy is asked about each distinct word a few times at most."""
+    from collections import Counter
+
+    from shapes import SHAPES, initials
+
+    spec = SHAPES['initials']
+    text = initials(spec['test_size'], separator, spec['seed'])
+    calls = Counter()
+    parse = extractor.morph.parse
+
+    def counting(word):
+        calls[word] += 1
+        return parse(word)
+    monkeypatch.setattr(extractor.morph, 'parse', counting)
+    doc = extractor(text, tokens=False)
+    assert max(len(m.text) for e in doc.entities for m in e.mentions) > 100     # the long names are there
+    assert max(calls.values(), default=0) <= 3, calls.most_common(3)
