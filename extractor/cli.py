@@ -197,8 +197,13 @@ def cmd_batch(args, parser: argparse.ArgumentParser) -> int:
 
 def _run_batch(args, batch, extractor):
     if args.jsonl:
-        summary = batch.run_jsonl(extractor, args.inputs[0], args.output, args.workers,
-                                  progress=args.progress, tokens=args.tokens)
+        from . import jsonl
+        try:
+            summary = jsonl.run_jsonl(extractor, args.inputs[0], args.output, args.workers,
+                                      progress=args.progress, tokens=args.tokens)
+        except jsonl.RunError as e:     # OUT is the input, cannot be written, ...: one line, no summary
+            print('extractor: %s' % e, file=sys.stderr)
+            raise SystemExit(e.exit_code)
     else:
         outputs = batch.Outputs(html=args.html, spacy='spacy' in args.format, csv='csv' in args.format)
         summary = batch.run(extractor, args.inputs, args.output, args.glob, args.workers,
