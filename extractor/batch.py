@@ -1,52 +1,43 @@
-"""Many files in, one JSON document per file out.
+"""Many files in, one JSON document per file out: the run loop.
 
-Finds the inputs (recursively, never looping through symlinks), skips those
-whose output is already complete and newer than the input, runs the rest in
-worker processes, writes each output atomically (temporary file, then
-rename), and lists the inputs that could not be processed, with the reason,
-in OUT/errors.jsonl. Knows nothing of NLP beyond calling the Extractor.
+`discovery` decides which files are read and where their outputs go;
+`atomic` writes each output whole or not at all; a `Runner` (runner.py,
+cluster.py) runs `process` on each file, here or on workers. This module
+decides what is up to date, keeps the summary, and writes the batch's own
+files: OUT/errors.jsonl, and on request OUT/index.html and
+OUT/mentions.csv, built at the end by reading the JSON outputs back one at
+a time, so they cover inputs skipped as up to date too.
 
-Besides the JSON, on request (`Outputs`): an HTML page per document
-(OUT/a.html) and an overview OUT/index.html; a spaCy DocBin per document
-(OUT/a.spacy); a table of all mentions, OUT/mentions.csv. The overview and
-the table are built at the end by reading the JSON outputs back one at a
-time, so they cover inputs skipped as up to date too."""
+Resume: an output is up to date when its JSON records (`provenance`) the
+same project version, NER model, options and input (size and SHA-256), the
+same source path, and the outputs beside it (.html, .spacy) are no older
+than the JSON. Anything else is redone.
+
+Failures: an input that cannot be read or analysed is listed with the
+reason and the rest go on; a failure to write stops the batch at once
+(the disk is full, or OUT is not writable: the next would fail too). An
+interrupt (KeyboardInterrupt, which the command line raises for SIGTERM
+too) stops the workers, and what was done is still summarised and listed."""
 from __future__ import annotations
 
 import contextlib
-import fnmatch
+import hashlib
 import json
 import os
-import sys
+import signal
 from dataclasses import dataclass, field
-from functools import partial
-from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Iterator, Protocol
+from functools import lru_cache, partial
+from typing import BinaryIO
 
 import msgspec
 
-from . import textfile
-from .document import Document, from_json
-from .pipeline import Extractor
+from . import assets, atomic, textfile
+from .discovery import ERRORS, INDEX, MENTIONS, Job, PlanError, plan
+from .document import Document, InputStamp, Provenance, from_json
+from .runner import ItemFailed, Runner
 
-ERRORS = 'errors.jsonl'
-
-
-class Runner(Protocol):
-    """Runs fn(extractor, item) over items, results in input order: an
-    Extractor (local processes) or a cluster.DaskRunner."""
-
-    def map(self, fn: Callable[[Extractor, Any], Any], items: Iterable[Any], workers: int = 1) -> Iterator[Any]:
-        ...
-INDEX = 'index.html'
-MENTIONS = 'mentions.csv'
-
-
-@dataclass(frozen=True)
-class Job:
-    source: str        # the input file, as found under its INPUT argument
-    output: str        # where its JSON goes
-    id: str            # its path relative to its INPUT, without the extension
+__all__ = ['ERRORS', 'INDEX', 'MENTIONS', 'Job', 'Outcome', 'Outputs', 'PlanError', 'Summary',
+           'process', 'read_document', 'run']
 
 
 @dataclass(frozen=True)
@@ -56,106 +47,55 @@ class Outputs:
     spacy: bool = False     # OUT/a.spacy per document: a DocBin with user data
     csv: bool = False       # OUT/mentions.csv: one row per mention
 
+    def suffixes(self) -> list[str]:
+        """Of the files written beside each JSON."""
+        return [suffix for suffix, wanted in (('.html', self.html), ('.spacy', self.spacy)) if wanted]
+
     def files(self, job: Job) -> list[str]:
         """The outputs of one input; the JSON first."""
         stem = os.path.splitext(job.output)[0]
-        return [job.output] + [stem + suffix for suffix, wanted in
-                               (('.html', self.html), ('.spacy', self.spacy)) if wanted]
+        return [job.output] + [stem + suffix for suffix in self.suffixes()]
 
 
 @dataclass(frozen=True)
 class Outcome:
     job: Job
     error: str | None = None
+    fatal: bool = False       # a write failed: the batch stops
 
 
 @dataclass
 class Summary:
     done: int = 0
-    skipped: int = 0
+    skipped: int = 0                                   # up to date
     failed: list[Outcome] = field(default_factory=list)
+    not_read: list[tuple[str, str]] = field(default_factory=list)   # links not followed, FIFOs...
+    write_error: str | None = None                     # what stopped the batch
+    interrupted: int | None = None                     # the signal that stopped it
+    left: int = 0                                      # inputs not started when it stopped
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        if self.interrupted:
+            return 128 + self.interrupted
+        return 1 if self.failed or self.write_error else 0
 
     def line(self) -> str:
-        return '%d processed, %d up to date, %d failed' % (self.done, self.skipped, len(self.failed))
-
-
-def find_inputs(inputs: Iterable[str], pattern: str) -> Iterator[tuple[str, str]]:
-    """(path, path relative to its INPUT) of every matching file, sorted
-    within each directory. Directory symlinks are followed once each."""
-    for top in inputs:
-        if os.path.isfile(top):
-            yield top, os.path.basename(top)
-            continue
-        if not os.path.isdir(top):
-            raise FileNotFoundError(top)
-        seen: set[tuple[int, int]] = set()
-        yield from _walk(top, top, pattern, seen)
-
-
-def _walk(top: str, directory: str, pattern: str, seen: set) -> Iterator[tuple[str, str]]:
-    try:
-        st = os.stat(directory)
-    except OSError:
-        return
-    if (st.st_dev, st.st_ino) in seen:
-        return                                 # a symlink back into the tree
-    seen.add((st.st_dev, st.st_ino))
-    try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            is_dir = entry.is_dir()
-            is_file = not is_dir and entry.is_file()
-        except OSError:
-            continue
-        if is_dir:
-            yield from _walk(top, entry.path, pattern, seen)
-        elif is_file and fnmatch.fnmatch(entry.name, pattern):
-            yield entry.path, os.path.relpath(entry.path, top)
-
-
-def plan(inputs: Iterable[str], out_dir: str, pattern: str) -> list[Job]:
-    jobs = []
-    inside_out = os.path.realpath(out_dir) + os.sep
-    real_dirs: dict[str, str] = {}
-    for path, rel in find_inputs(inputs, pattern):
-        if _realpath(path, real_dirs).startswith(inside_out):
-            continue                            # our own outputs, when OUT is inside INPUT
-        stem = str(Path(rel).with_suffix(''))
-        jobs.append(Job(path, os.path.join(out_dir, stem + '.json'), stem.replace(os.sep, '/')))
-    return jobs
-
-
-def _realpath(path: str, real_dirs: dict[str, str]) -> str:
-    """os.path.realpath(path), resolving each directory once, not once per file."""
-    if os.path.islink(path):
-        return os.path.realpath(path)
-    directory, name = os.path.split(path)
-    real = real_dirs.get(directory)
-    if real is None:
-        real = real_dirs[directory] = os.path.realpath(directory)
-    return os.path.join(real, name)
-
-
-def up_to_date(job: Job, outputs: Outputs = Outputs()) -> bool:
-    """Outputs are only ever renamed into place whole, so existing is complete."""
-    try:
-        source = os.stat(job.source).st_mtime_ns
-        return all(os.stat(path).st_mtime_ns >= source for path in outputs.files(job))
-    except OSError:
-        return False
+        line = '%d processed, %d up to date, %d failed' % (self.done, self.skipped, len(self.failed))
+        if self.not_read:
+            line += ', %d not read' % len(self.not_read)
+        if self.interrupted:
+            line += '; stopped by %s, %d not started' % (signal.Signals(self.interrupted).name, self.left)
+        elif self.write_error:
+            line += '; stopped: %s, %d not started' % (self.write_error, self.left)
+        return line
 
 
 def progress_bar(progress: bool | None, **options):
     """A tqdm bar on stderr; with `progress` None, when stderr is a terminal.
     tqdm is imported only to show one (a fifth of the start-up's imports)."""
     if progress is None:
+        import sys
         progress = sys.stderr.isatty()
     if not progress:
         return _NoBar()
@@ -177,98 +117,172 @@ class _NoBar:
         pass
 
 
-def write_atomic(path: str, data: bytes | Callable[[BinaryIO], None]) -> None:
-    """A reader sees the old file or the whole new one, never a part.
-    `data`: the bytes, or a function that writes them to a file."""
-    directory = os.path.dirname(path) or '.'
-    tmp = os.path.join(directory, '.%s.%d.tmp' % (os.path.basename(path), os.getpid()))
-    try:
-        out = open(tmp, 'wb')
-    except FileNotFoundError:
-        # Only then: a mkdir per file locks the parent directory, which
-        # workers writing side by side wait on.
-        os.makedirs(directory, exist_ok=True)
-        out = open(tmp, 'wb')
-    try:
-        with out as f:
-            if callable(data):
-                data(f)
-            else:
-                f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+# --- what an output was made from ---
+
+class _MadeFrom(msgspec.Struct):
+    """The two fields of an output that say what it was made from."""
+    source: str | None = None
+    provenance: Provenance | None = None
 
 
-def process(extractor: Extractor, job: Job, tokens: bool = False, outputs: Outputs = Outputs()) -> Outcome:
-    """One file: read, decode, extract, write. Errors become an Outcome."""
+@lru_cache(maxsize=8)
+def model_id(path: str) -> str:
+    """A NER pack's file name and the start of its SHA-256."""
+    return '%s:%s' % (os.path.basename(path), file_digest(path)[:12])
+
+
+def file_digest(path: str) -> str:
+    with textfile.open_regular(path) as f:
+        return hashlib.file_digest(f, 'sha256').hexdigest()
+
+
+def runner_model(runner) -> str:
+    """The NER pack the runner's extractors load (a DaskRunner's workers:
+    the default)."""
+    extractor = getattr(runner, 'extractor', runner)
+    return model_id(getattr(extractor, 'ner_model', None) or assets.default_ner())
+
+
+def up_to_date(job: Job, made: Provenance, outputs: Outputs = Outputs()) -> bool:
+    """Whether the job's outputs are there and were made as this run would
+    make them. `made`'s input is not compared (it is the job's to read)."""
     try:
-        doc = read_document(extractor, job.source, job.id, tokens or outputs.spacy,
-                            whole=tokens or outputs.html or outputs.spacy)
+        with open(job.output, 'rb') as f:
+            recorded = msgspec.json.decode(f.read(), type=_MadeFrom)
+        stamp = recorded.provenance
+        if (stamp is None or recorded.source != job.source
+                or msgspec.structs.replace(stamp, input=made.input) != made):
+            return False
+        if os.stat(job.path).st_size != stamp.input.size or file_digest(job.path) != stamp.input.sha256:
+            return False
+        written = os.stat(job.output).st_mtime_ns
+        return all(os.stat(path).st_mtime_ns >= written for path in outputs.files(job)[1:])
+    except (OSError, ValueError, msgspec.DecodeError, textfile.NotText):
+        return False
+
+
+# --- one input ---
+
+def read_document(extractor, path: str, id: str | None, tokens: bool, whole: bool,
+                  source: str | None) -> tuple[Document, InputStamp]:
+    """The document of one file, and what its bytes were. A long file is
+    read a piece at a time and never held whole, unless the outputs need
+    its text or tokens (`whole`). Raises textfile.NotText and OSError."""
+    if not whole and os.path.getsize(path) > textfile.STREAM:
+        pieces, encoding = textfile.stream(path)
+        doc = extractor.stream(pieces, id=id, source=source, encoding=encoding)
+        return doc, InputStamp(os.path.getsize(path), file_digest(path))
+    data = textfile.read_bytes(path)
+    text, encoding = textfile.decode(data)
+    doc = extractor(text, id=id, source=source, encoding=encoding, tokens=tokens)
+    return doc, InputStamp(len(data), hashlib.sha256(data).hexdigest())
+
+
+def process(extractor, job: Job, made: Provenance, outputs: Outputs = Outputs(),
+            root: str | None = None) -> Outcome:
+    """One file: read, decode, extract, write. Errors become an Outcome;
+    a failure to write is `fatal`. `root`: OUT, which the outputs are
+    written under without following a symlink."""
+    try:
+        doc, stamp = read_document(extractor, job.path, job.id, made.tokens or outputs.spacy,
+                                   whole=made.tokens or outputs.html or outputs.spacy, source=job.source)
     except textfile.NotText as e:
         return Outcome(job, str(e))
     except OSError as e:
         return Outcome(job, 'cannot read: %s' % (e.strerror or e))
     except Exception as e:  # a bug on one input must not stop the batch
         return Outcome(job, 'extraction failed: %s: %s' % (type(e).__name__, e))
+    doc.provenance = msgspec.structs.replace(made, input=stamp)
+    mode = atomic.output_mode(job.mode)
     try:
         def write_json(f: BinaryIO) -> None:
-            doc.write(f, tokens=tokens)
+            doc.write(f, tokens=made.tokens)
             f.write(b'\n')
-        write_atomic(job.output, write_json)
-        path = os.path.splitext(job.output)[0]
+        atomic.write(job.output, write_json, mode, root)
+        stem = os.path.splitext(job.output)[0]
         if outputs.html:
             from .render import back_to_index, document_html
-            write_atomic(path + '.html', document_html(doc, index=back_to_index(job.id)).encode('utf-8'))
+            atomic.write(stem + '.html', document_html(doc, index=back_to_index(job.id)).encode('utf-8'), mode, root)
         if outputs.spacy:
             from .spacy_doc import docbin
-            write_atomic(path + '.spacy', docbin([doc]))
+            atomic.write(stem + '.spacy', docbin([doc]), mode, root)
     except OSError as e:
-        return Outcome(job, 'cannot write %s: %s' % (job.output, e.strerror or e))
+        return Outcome(job, str(e), fatal=True)
     except Exception as e:  # a bug on one input must not stop the batch
         return Outcome(job, 'extraction failed: %s: %s' % (type(e).__name__, e))
     return Outcome(job)
 
 
-def read_document(extractor: Extractor, path: str, id: str | None, tokens: bool, whole: bool) -> Document:
-    """The document of one file. A long file is read a piece at a time and
-    never held whole, unless the outputs need its text or tokens (`whole`).
-    Raises textfile.NotText and OSError."""
-    if not whole and os.path.getsize(path) > textfile.STREAM:
-        pieces, encoding = textfile.stream(path)
-        return extractor.stream(pieces, id=id, source=path, encoding=encoding)
-    text, encoding = textfile.read(path)
-    return extractor(text, id=id, source=path, encoding=encoding, tokens=tokens)
+# --- the batch ---
 
-
-def run(extractor: Runner, inputs: list[str], out_dir: str, pattern: str = '*.txt',
+def run(runner: Runner, inputs: list[str], out_dir: str, pattern: str = '*.txt',
         workers: int = 1, progress: bool | None = None, tokens: bool = False,
-        outputs: Outputs = Outputs()) -> Summary:
-    summary = Summary()
-    jobs = plan(inputs, out_dir, pattern)
-    todo = [job for job in jobs if not up_to_date(job, outputs)]
+        outputs: Outputs = Outputs(), follow_symlinks: bool = False) -> Summary:
+    """Every input to its outputs under `out_dir`. Raises PlanError (nothing
+    done: two inputs share an output, OUT cannot be written...)."""
+    from . import __version__
+
+    the_plan = plan(inputs, out_dir, pattern, outputs.suffixes(), follow_symlinks)
+    out = the_plan.out_dir
+    _check_writable(out)
+    made = Provenance(extractor=__version__, model=runner_model(runner), tokens=tokens,
+                      input=InputStamp(0, ''))
+    summary = Summary(not_read=the_plan.skipped)
+    todo = [job for job in the_plan.jobs if not up_to_date(job, made, outputs)]
+    summary.skipped = len(the_plan.jobs) - len(todo)
+    atomic.sweep({os.path.dirname(job.output) for job in todo})
     if outputs.spacy:
         from . import spacy_doc  # noqa: F401  imported once here, before workers fork
-    summary.skipped = len(jobs) - len(todo)
-    os.makedirs(out_dir, exist_ok=True)
+    order = {job: n for n, job in enumerate(todo)}
     bar = progress_bar(progress, total=len(todo), unit='file')
-    for outcome in extractor.map(partial(process, tokens=tokens, outputs=outputs), todo, workers):
-        if outcome.error:
-            summary.failed.append(outcome)
-        else:
-            summary.done += 1
-        bar.update()
-    bar.close()
-    errors = ''.join(json.dumps({'path': o.job.source, 'reason': o.error}, ensure_ascii=False) + '\n'
-                     for o in summary.failed)
-    write_atomic(os.path.join(out_dir, ERRORS), errors.encode('utf-8'))
-    if outputs.html or outputs.csv:
-        collect(jobs, out_dir, summary.failed, outputs)
+    finished = 0
+    try:
+        results = runner.map(partial(process, made=made, outputs=outputs, root=out), todo, workers,
+                             ordered=False, failures='yield')
+        with contextlib.closing(results):          # closing: stops the workers
+            for result in results:
+                finished += 1
+                outcome = Outcome(todo[result.index], result.reason) if isinstance(result, ItemFailed) else result
+                bar.update()
+                if not outcome.error:
+                    summary.done += 1
+                    continue
+                summary.failed.append(outcome)
+                if outcome.fatal:
+                    summary.write_error = outcome.error
+                    break
+    except KeyboardInterrupt as e:
+        summary.interrupted = getattr(e, 'signum', signal.SIGINT)
+    finally:
+        bar.close()
+    summary.left = len(todo) - finished
+    summary.failed.sort(key=lambda o: order[o.job])
+    try:
+        _write_errors(out, summary)
+        if not (summary.interrupted or summary.write_error) and (outputs.html or outputs.csv):
+            collect(the_plan.jobs, out, summary.failed, outputs)
+    except OSError as e:
+        summary.write_error = summary.write_error or str(e)
     return summary
+
+
+def _check_writable(out: str) -> None:
+    """OUT exists (made if need be) and a file can be made in it: found now,
+    not after analysing every input."""
+    probe = os.path.join(out, atomic.temporary_name('write-test'))
+    try:
+        os.makedirs(out, exist_ok=True)
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+        os.unlink(probe)
+    except OSError as e:
+        raise PlanError('cannot write into %s: %s' % (out, e.strerror or e)) from None
+
+
+def _write_errors(out: str, summary: Summary) -> None:
+    lines = [{'path': o.job.source, 'reason': o.error} for o in summary.failed]
+    lines += [{'path': path, 'reason': reason, 'read': False} for path, reason in summary.not_read]
+    text = ''.join(json.dumps(line, ensure_ascii=False) + '\n' for line in lines)
+    atomic.write(os.path.join(out, ERRORS), text.encode('utf-8', 'backslashreplace'))
 
 
 def collect(jobs: list[Job], out_dir: str, failed: list[Outcome], outputs: Outputs) -> None:
@@ -279,6 +293,7 @@ def collect(jobs: list[Job], out_dir: str, failed: list[Outcome], outputs: Outpu
 
     reasons = {o.job.source: o.error for o in failed}
     overview = Overview()
+    modes = [job.mode for job in jobs]
     with contextlib.ExitStack() as stack:
         table = stack.enter_context(MentionTable(os.path.join(out_dir, MENTIONS))) if outputs.csv else None
         for job in jobs:
@@ -295,55 +310,4 @@ def collect(jobs: list[Job], out_dir: str, failed: list[Outcome], outputs: Outpu
                 table.add(document)
             overview.add(document, job.id + '.html' if outputs.html else None)
     if outputs.html:
-        write_atomic(os.path.join(out_dir, INDEX), overview.html().encode('utf-8'))
-
-
-# --- JSON lines: {"id", "text"} per line in, one document per line out ---
-
-def read_jsonl(path: str) -> Iterator[tuple[int, str | None, str | None, str | None]]:
-    """(line number, id, text, error) for each non-empty line."""
-    with open(path, encoding='utf-8', errors='replace') as f:
-        for number, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                text = record['text']
-                if not isinstance(text, str):
-                    raise TypeError('"text" is not a string')
-                id = record.get('id')
-                yield number, None if id is None else str(id), text, None
-            except (ValueError, KeyError, TypeError, AttributeError) as e:
-                yield number, None, None, '%s line %d: %s' % (path, number, e)
-
-
-def _extract_line(extractor: Extractor, item, tokens: bool = False) -> tuple[int, str | None, bytes | None, str | None]:
-    number, id, text, error = item
-    if error:
-        return number, id, None, error
-    try:
-        return number, id, extractor(text, id=id, tokens=tokens).to_bytes(tokens=tokens), None
-    except Exception as e:
-        return number, id, None, '%s: %s' % (type(e).__name__, e)
-
-
-def run_jsonl(extractor: Runner, source: str, output: str, workers: int = 1,
-              progress: bool | None = None, tokens: bool = False) -> Summary:
-    """Documents in input order; bad lines go to OUTPUT's .errors.jsonl."""
-    summary = Summary()
-    errors = []
-    tmp = output + '.tmp'
-    with open(tmp, 'wb') as out, progress_bar(progress, unit='doc') as bar:
-        for number, id, data, error in extractor.map(partial(_extract_line, tokens=tokens), read_jsonl(source), workers):
-            if error:
-                errors.append({'line': number, 'id': id, 'reason': error})
-                summary.failed.append(Outcome(Job(source, output, id or ''), error))
-            else:
-                out.write(data + b'\n')
-                summary.done += 1
-            bar.update()
-    os.replace(tmp, output)
-    errors_path = str(Path(output).with_suffix('')) + '.errors.jsonl'
-    if errors or os.path.exists(errors_path):
-        write_atomic(errors_path, ''.join(json.dumps(e, ensure_ascii=False) + '\n' for e in errors).encode())
-    return summary
+        atomic.write(os.path.join(out_dir, INDEX), overview.html().encode('utf-8'), atomic.output_mode(*modes))

@@ -3,13 +3,15 @@ No NLP here."""
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import signal
 import sys
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(
         prog='extractor',
         description='People, places and organizations in Russian text, as JSON.')
@@ -17,7 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest='command', required=True, metavar='COMMAND')
 
     extract = commands.add_parser('extract', help='one text (a file, or standard input) -> one JSON document')
-    extract.add_argument('file', nargs='?', default='-', metavar='FILE|-')
+    extract.add_argument('file', nargs='?', default=None, metavar='FILE|-',
+                         help='the text file; - or nothing: standard input')
     extract.add_argument('--tokens', action='store_true', help='also output sentences and tokens with lemmas')
     extract.add_argument('--format', choices=['json', 'html'], default='json',
                          help='json (default), or html: a page with the mentions highlighted')
@@ -38,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
                             'one row per mention; spacy adds OUT/a.spacy, a spaCy DocBin; repeatable')
     batch.add_argument('--html', action='store_true',
                        help='also OUT/a.html, a page per document, and OUT/index.html, an overview')
+    batch.add_argument('--follow-symlinks', action='store_true',
+                       help='follow symlinks that lead out of their INPUT (default: list them as not read)')
     batch.add_argument('--progress', action=argparse.BooleanOptionalAction, default=None,
                        help='progress bar on stderr (default: when stderr is a terminal)')
 
@@ -53,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser('schema', help='print the JSON Schema of the output document')
     schema.add_argument('--indent', type=int, default=2)
-    return parser
+    return parser, {'extract': extract, 'batch': batch, 'evaluate': evaluate, 'schema': schema,
+                    'train': commands.choices['train']}
 
 
 def _positive(value: str) -> int:
@@ -68,11 +74,25 @@ def _version() -> str:
     return __version__
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM (or SIGINT), raised where the program is: it stops the
+    workers, removes temporaries, and the summary is still printed."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum, frame) -> None:
+    raise Interrupted(signum)
+
+
 def run() -> None:
     """The `extractor` program."""
     # One BLAS thread per process, set before NumPy starts its threads: the
     # network's matrices are small, and an idle BLAS thread spins on a core
-    # that a --workers process needs.
+    # that a --workers process needs (and forking a process that has them
+    # is what Python 3.12 warns of).
     # (Training is left to torch's own choice, or its --threads.)
     if sys.argv[1:2] != ['train']:
         for name in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
@@ -83,53 +103,92 @@ def run() -> None:
             stream.flush()
         except BrokenPipeError:
             pass
+        except OSError as e:
+            if stream is sys.stdout:
+                _say('cannot write to standard output: %s' % (e.strerror or e))
+                code = code or EXIT_FAILED
     # Everything is written and closed: skip tearing down the models' heap
     # object by object (about 0.07 s at every exit).
     os._exit(code)
 
 
+def _say(message: str) -> None:
+    try:
+        print('extractor: ' + message, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Exit status: 0 done; 1 some inputs failed, or an output could not be
+    written; 2 a usage error found before any work (a bad option, a missing
+    input, an output that cannot be made); 128 + N stopped by signal N
+    (130 Ctrl-C, 143 SIGTERM)."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ['train']:          # its own options, --help included
         from .training.cli import main as train_main
         return train_main(argv[1:])
-    parser = build_parser()
+    parser, commands = build_parser()
     args = parser.parse_args(argv)
+    usage = commands[args.command]
+    restore = _on_sigterm()
     try:
         if args.command == 'extract':
-            return cmd_extract(args)
+            return cmd_extract(args, usage)
         if args.command == 'batch':
-            return cmd_batch(args, parser)
+            return cmd_batch(args, usage)
         if args.command == 'evaluate':
-            return cmd_evaluate(args, parser)
+            return cmd_evaluate(args, usage)
         if args.command == 'schema':
             import json
             from .document import json_schema
-            print(json.dumps(json_schema(), ensure_ascii=False, indent=args.indent))
+            sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=args.indent) + '\n')
             return EXIT_OK
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as e:
+        return 128 + getattr(e, 'signum', signal.SIGINT)
     except BrokenPipeError:
-        return EXIT_OK
+        return EXIT_OK                 # the reader went away (| head): nothing more to say
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EBADF, errno.EIO, errno.EPIPE, errno.EFBIG):
+            _say('cannot write to standard output: %s' % (e.strerror or e))
+            return EXIT_FAILED
+        raise
+    finally:
+        restore()
     return EXIT_USAGE
 
 
-def cmd_extract(args) -> int:
+def _on_sigterm():
+    """SIGTERM raises Interrupted, as Ctrl-C raises KeyboardInterrupt; the
+    returned function puts the old handler back."""
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)
+
+
+def cmd_extract(args, usage: argparse.ArgumentParser) -> int:
     from . import textfile
     from .batch import read_document
     from .pipeline import Extractor
 
-    name = '<stdin>' if args.file == '-' else args.file
+    if args.file is None and sys.stdin.isatty():
+        _say('reading the text from standard input; end it with Ctrl-D (or give FILE, or - )')
+    from_stdin = args.file in (None, '-')
+    if not from_stdin and not os.path.exists(args.file):
+        usage.error('no such file: %s' % args.file)
+    name = '<stdin>' if from_stdin else args.file
+    whole = args.tokens or args.format == 'html'
     try:
-        if args.file == '-':
-            text, encoding = textfile.decode(sys.stdin.buffer.read())
-            doc = Extractor()(text, encoding=encoding, tokens=args.tokens)
+        if from_stdin:
+            with textfile.spool(sys.stdin.buffer) as path:
+                doc, _ = read_document(Extractor(), path, None, args.tokens, whole, source=None)
         else:
             doc_id = os.path.splitext(os.path.basename(args.file))[0]
-            doc = read_document(Extractor(), args.file, doc_id, args.tokens,
-                                whole=args.tokens or args.format == 'html')
+            doc, _ = read_document(Extractor(), args.file, doc_id, args.tokens, whole, source=args.file)
     except (OSError, textfile.NotText) as e:
-        print('extractor: %s: %s' % (name, getattr(e, 'strerror', None) or e), file=sys.stderr)
+        _say('%s: %s' % (name, getattr(e, 'strerror', None) or e))
         return EXIT_FAILED
     if args.format == 'html':
         sys.stdout.write(doc.to_html())
@@ -140,16 +199,16 @@ def cmd_extract(args) -> int:
     return EXIT_OK
 
 
-def cmd_evaluate(args, parser: argparse.ArgumentParser) -> int:
+def cmd_evaluate(args, usage: argparse.ArgumentParser) -> int:
     from .corpora import READERS
     from .evaluate import VIEWS, evaluate
     from .pipeline import Extractor
 
     if not os.path.exists(args.path):
-        parser.error('no such file or directory: %s' % args.path)
+        usage.error('no such file or directory: %s' % args.path)
     docs = list(READERS[args.format](args.path))
     if not docs:
-        print('extractor: no %s documents under %s' % (args.format, args.path), file=sys.stderr)
+        _say('no %s documents under %s' % (args.format, args.path))
         return EXIT_FAILED
     report = evaluate(Extractor(), docs, args.view or VIEWS[args.format], args.workers)
     print('%d documents, %s format' % (len(docs), args.format))
@@ -157,55 +216,62 @@ def cmd_evaluate(args, parser: argparse.ArgumentParser) -> int:
     return EXIT_OK
 
 
-def cmd_batch(args, parser: argparse.ArgumentParser) -> int:
+def cmd_batch(args, usage: argparse.ArgumentParser) -> int:
     from . import batch
-    from .pipeline import Extractor
 
     if args.jsonl:
         if len(args.inputs) != 1 or not os.path.isfile(args.inputs[0]):
-            parser.error('--jsonl takes exactly one input file')
+            usage.error('--jsonl takes exactly one input file')
         if args.html or set(args.format) - {'json'}:
-            parser.error('--html and --format csv/spacy write into an output directory, not with --jsonl')
+            usage.error('--html and --format csv/spacy write into an output directory, not with --jsonl')
     else:
-        missing = [p for p in args.inputs if not os.path.exists(p)]
+        missing = [p for p in args.inputs if not os.path.lexists(p)]
         if missing:
-            parser.error('no such file or directory: %s' % ', '.join(missing))
+            usage.error('no such file or directory: %s' % ', '.join(missing))
         if os.path.exists(args.output) and not os.path.isdir(args.output):
-            parser.error('output %s exists and is not a directory' % args.output)
+            usage.error('output %s exists and is not a directory' % args.output)
     if args.scheduler:
         if args.workers > 1:
-            parser.error('--workers and --scheduler do not combine: the cluster has its own workers')
+            usage.error('--workers and --scheduler do not combine: the cluster has its own workers')
         from .cluster import DaskRunner, connect
         try:
             client = connect(args.scheduler)
         except (OSError, TimeoutError) as e:
-            print('extractor: cannot reach the scheduler at %s: %s' % (args.scheduler, e), file=sys.stderr)
+            _say('cannot reach the scheduler at %s: %s' % (args.scheduler, e))
             return EXIT_FAILED
-        extractor = DaskRunner(client)
+        runner = DaskRunner(client)
     else:
-        client, extractor = None, Extractor()
+        from .pipeline import Extractor
+        from .runner import LocalRunner
+        client, runner = None, LocalRunner(Extractor())
     try:
-        summary = _run_batch(args, batch, extractor)
+        summary = _run_batch(args, batch, runner)
+    except batch.PlanError as e:
+        _say(str(e))
+        return EXIT_USAGE
     finally:
         if client is not None:
             client.close()
     for outcome in summary.failed:
-        print('extractor: %s: %s' % (outcome.job.source, outcome.error), file=sys.stderr)
-    print('extractor: ' + summary.line(), file=sys.stderr)
+        _say('%s: %s' % (outcome.job.source, outcome.error))
+    for path, reason in summary.not_read:
+        _say('%s: not read: %s' % (path, reason))
+    _say(summary.line())
     return summary.exit_code
 
 
-def _run_batch(args, batch, extractor):
+def _run_batch(args, batch, runner):
     if args.jsonl:
         from . import jsonl
         try:
-            summary = jsonl.run_jsonl(extractor, args.inputs[0], args.output, args.workers,
+            summary = jsonl.run_jsonl(runner, args.inputs[0], args.output, args.workers,
                                       progress=args.progress, tokens=args.tokens)
         except jsonl.RunError as e:     # OUT is the input, cannot be written, ...: one line, no summary
-            print('extractor: %s' % e, file=sys.stderr)
+            _say(str(e))
             raise SystemExit(e.exit_code)
     else:
         outputs = batch.Outputs(html=args.html, spacy='spacy' in args.format, csv='csv' in args.format)
-        summary = batch.run(extractor, args.inputs, args.output, args.glob, args.workers,
-                            progress=args.progress, tokens=args.tokens, outputs=outputs)
+        summary = batch.run(runner, args.inputs, args.output, args.glob, args.workers,
+                            progress=args.progress, tokens=args.tokens, outputs=outputs,
+                            follow_symlinks=args.follow_symlinks)
     return summary

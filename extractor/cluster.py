@@ -37,16 +37,34 @@ class DaskRunner:
         self.client = client
         self.window = window
 
-    def map(self, fn: Callable[[Extractor, Any], Any], items: Iterable[Any], workers: int = 1) -> Iterator[Any]:
+    def __repr__(self) -> str:
+        return 'DaskRunner(%r)' % (self.client,)
+
+    def map(self, fn: Callable[[Extractor, Any], Any], items: Iterable[Any], workers: int = 1,
+            ordered: bool = True, failures: str = 'raise') -> Iterator[Any]:
+        """As runner.LocalRunner.map. Results come in input order either way
+        (a window at a time); a task that fails (fn raised, or Dask gave up
+        on a worker that died) is an ItemFailed."""
+        from .runner import ItemFailed
+
         items = iter(items)
+        first = 0
         while True:
             chunk = list(islice(items, self.window))
             if not chunk:
                 return
             futures = self.client.map(_run, [fn] * len(chunk), chunk, pure=False)
-            for future in futures:
-                yield future.result()
-                future.release()
+            for offset, future in enumerate(futures):
+                try:
+                    result = future.result()
+                except Exception as e:
+                    result = ItemFailed(first + offset, '%s: %s' % (type(e).__name__, e))
+                    if failures == 'raise':
+                        raise result from e
+                finally:
+                    future.release()
+                yield result
+            first += len(chunk)
 
 
 def _extract_partition(items: Iterable[TextItem], tokens: bool) -> list:

@@ -45,6 +45,22 @@ class Token(msgspec.Struct, frozen=True):
     pos: str             # Universal Dependencies part of speech
 
 
+class InputStamp(msgspec.Struct, frozen=True):
+    """The input file a batch output was made from."""
+    size: int            # bytes
+    sha256: str          # of its bytes, hex
+
+
+class Provenance(msgspec.Struct, frozen=True, kw_only=True):
+    """What a batch output was made from. A rerun redoes the output when
+    any of it differs (a new version, another model, other options, another
+    input), not when the input's mtime merely looks older."""
+    extractor: str       # the project's version
+    model: str           # the NER pack: its file name and the start of its SHA-256
+    tokens: bool         # made with --tokens
+    input: InputStamp
+
+
 class Document(msgspec.Struct, kw_only=True, omit_defaults=True, dict=True):
     """The result for one text. `sentences` and `tokens` are always there in
     the library; the JSON carries them only when asked (`--tokens`)."""
@@ -55,6 +71,7 @@ class Document(msgspec.Struct, kw_only=True, omit_defaults=True, dict=True):
     entities: list[Entity]
     sentences: list[Sentence] | None = None
     tokens: list[Token] | None = None
+    provenance: Provenance | None = None   # written by `extractor batch`
 
     def to_dict(self, tokens: bool = False) -> dict:
         data = msgspec.to_builtins(self)

@@ -73,7 +73,7 @@ def run_jsonl(runner, source: str, output: str, workers: int = 1,
                 for number, line, id, error in results:
                     out.write(line)
                     if error:
-                        summary.failed.append(Outcome(Job(source, output, id), 'line %d: %s' % (number, error)))
+                        summary.failed.append(Outcome(Job(source, os.path.abspath(source), output, id), 'line %d: %s' % (number, error)))
                     else:
                         summary.done += 1
                     bar.update()

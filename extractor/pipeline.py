@@ -4,9 +4,7 @@ text → sentences and tokens (segment) → lemmas (morph) → mentions (ner)
 → normal forms (normalize) → entities (resolve) → Document."""
 from __future__ import annotations
 
-import gc
-import os
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from . import assets
 from .clean import clean, recase, shouting
@@ -28,10 +26,14 @@ class Extractor:
     """Loads the models once; call it on a text, or `pipe` many texts."""
 
     def __init__(self, ner_model: str | None = None):
+        self.ner_model = ner_model or assets.default_ner()
         self.morph = Morph()
         self.normalizer = Normalizer(self.morph)
-        tagger = SlovnetTagger(ner_model or assets.default_ner(), load_navec(assets.NEWS_EMBEDDING))
+        tagger = SlovnetTagger(self.ner_model, load_navec(assets.NEWS_EMBEDDING))
         self.recognizer = Recognizer(tagger, self.morph.is_place, self.morph.name_part)
+
+    def __repr__(self) -> str:
+        return 'Extractor(ner_model=%r)' % self.ner_model
 
     def __call__(self, text: str, id: str | None = None, source: str | None = None,
                  encoding: str | None = None, tokens: bool = True) -> Document:
@@ -119,80 +121,51 @@ class Extractor:
             pos = tok.end
         return ''.join(pieces), words
 
-    def pipe(self, texts: Iterable[TextItem], workers: int = 1) -> Iterator[Document]:
-        """Documents for `texts` (str, or (id, str)), streamed in input order."""
-        return self.map(_extract_item, texts, workers)
+    def pipe(self, texts: Iterable[TextItem], workers: int = 1, on_error: str | Callable = 'raise') -> Iterator[Document]:
+        """Documents for `texts` (str, or (id, str)), streamed in input order,
+        in `workers` processes (see extractor.runner).
+
+        A text that fails raises ItemFailed naming it (its index, and its
+        id where given) once the documents before it are out
+        (`on_error='raise'`); with 'skip' it is left out and logged as a
+        warning on the 'extractor' logger; a function is called with the
+        ItemFailed and the run goes on. Workers stop when the caller stops
+        iterating."""
+        from .runner import ItemFailed, LocalRunner
+
+        ids: dict[int, str | None] = {}
+
+        def remember(texts: Iterable[TextItem]) -> Iterator[TextItem]:
+            for index, item in enumerate(texts):
+                if not isinstance(item, str):
+                    ids[index] = item[0]
+                yield item
+
+        for index, result in enumerate(LocalRunner(self).map(_extract_item, remember(texts), workers,
+                                                              failures='yield')):
+            if not isinstance(result, ItemFailed):
+                ids.pop(index, None)
+                yield result
+                continue
+            id = ids.pop(index, None)
+            error = type(result)(index, result.reason)
+            error.args = ('text %d%s: %s' % (index, '' if id is None else ' (id %r)' % id, result.reason),)
+            if on_error == 'raise':
+                raise error
+            if on_error == 'skip':
+                import logging
+                logging.getLogger('extractor').warning('skipped %s', error)
+            elif callable(on_error):
+                on_error(error)
+            else:
+                raise ValueError("on_error is 'raise', 'skip' or a function, not %r" % (on_error,))
 
     def map(self, fn: Callable[['Extractor', Item], Result], items: Iterable[Item],
-            workers: int = 1, chunksize: int = 4) -> Iterator[Result]:
-        """fn(extractor, item) for each item, in order, in `workers` processes.
-
-        Workers are forked from this process, so they share its loaded
-        models instead of loading their own. A list is handed out in runs of
-        neighbouring items that shrink towards its end (`runs`); other
-        iterables `chunksize` items at a time."""
-        if workers <= 1:
-            for item in items:
-                yield fn(self, item)
-            return
-        import multiprocessing      # here: a run in one process does without it
-
-        global _WORKER
-        _WORKER = self
-        context = multiprocessing.get_context('fork' if os.name == 'posix' else 'spawn')
-        forked = context.get_start_method() == 'fork'
-        # The workers' GC leaves what they inherit alone (no copy-on-write of
-        # the models); this process goes on collecting as before.
-        gc.freeze()
-        pool = context.Pool(workers, initializer=_init_worker, initargs=(None if forked else type(self),))
-        gc.unfreeze()
-        with pool:
-            if isinstance(items, Sequence):
-                for results in pool.imap(_CallRun(fn), runs(items, workers), 1):
-                    yield from results
-            else:
-                yield from pool.imap(_Call(fn), items, chunksize)
-
-
-def runs(items: Sequence[Item], workers: int, smallest: int = 4, largest: int = 64) -> Iterator[Sequence[Item]]:
-    """Consecutive runs of `items` for `workers` processes: long at first, so
-    that a worker sees neighbouring files (a folder of news shares names and
-    words, and each worker's caches warm once per topic, not once per
-    worker), shorter towards the end, so that no worker waits long for the
-    last run of another (guided scheduling)."""
-    start = 0
-    while start < len(items):
-        size = min(largest, max(smallest, (len(items) - start) // (2 * workers)))
-        yield items[start:start + size]
-        start += size
-
-
-_WORKER: Extractor | None = None
-
-
-def _init_worker(cls) -> None:
-    from threadpoolctl import threadpool_limits
-
-    # One BLAS thread per worker: the workers already fill the cores.
-    threadpool_limits(1)
-    global _WORKER
-    if _WORKER is None:
-        _WORKER = (cls or Extractor)()
-
-
-class _Call:
-    """Runs fn with the worker's extractor (picklable, unlike a lambda)."""
-
-    def __init__(self, fn):
-        self.fn = fn
-
-    def __call__(self, item):
-        return self.fn(_WORKER, item)
-
-
-class _CallRun(_Call):
-    def __call__(self, items):
-        return [self.fn(_WORKER, item) for item in items]
+            workers: int = 1, ordered: bool = True, failures: str = 'raise') -> Iterator[Result]:
+        """fn(extractor, item) for each item, in `workers` processes: see
+        runner.LocalRunner.map."""
+        from .runner import LocalRunner
+        return LocalRunner(self).map(fn, items, workers, ordered=ordered, failures=failures)
 
 
 def _extract_item(extractor: Extractor, item: TextItem) -> Document:

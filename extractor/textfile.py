@@ -11,9 +11,11 @@ recognised from its first megabyte), a second decodes it a piece at a time."""
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
-from typing import Iterator
+import stat
+from typing import BinaryIO, Iterator
 
 
 BOMS = (
@@ -106,9 +108,37 @@ def bad_bom(encoding: str, error: UnicodeDecodeError) -> NotText:
     return NotText('starts with a %s byte order mark but does not decode: %s' % (encoding, error))
 
 
+def open_regular(path: str) -> BinaryIO:
+    """The file opened for reading, if it is a regular file. Opened without
+    blocking, so that a FIFO (or a device) put where a file was is refused
+    instead of waiting forever for a writer. Raises NotText or OSError."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, 'O_CLOEXEC', 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotText('not a regular file (%s)' % _kind(mode))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, 'rb')
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, 'a directory'), (stat.S_ISFIFO, 'a FIFO'), (stat.S_ISCHR, 'a device'),
+                       (stat.S_ISBLK, 'a device'), (stat.S_ISSOCK, 'a socket')):
+        if test(mode):
+            return name
+    return 'not a file'
+
+
+def read_bytes(path: str) -> bytes:
+    with open_regular(path) as f:
+        return f.read()
+
+
 def read(path: str) -> tuple[str, str]:
-    with open(path, 'rb') as f:
-        return decode(f.read())
+    return decode(read_bytes(path))
 
 
 PIECE = 1 << 20          # bytes read at a time by stream()
@@ -120,7 +150,7 @@ def stream(path: str) -> tuple[Iterator[str], str]:
     """(the text in pieces, encoding name) of a file, decided as read()
     decides. NotText is raised here, or by the pieces for a file with a byte
     order mark that stops decoding part way."""
-    with open(path, 'rb') as f:
+    with open_regular(path) as f:
         head = f.read(4096)
     for bom, encoding in BOMS:
         if head.startswith(bom):
@@ -135,7 +165,7 @@ def stream(path: str) -> tuple[Iterator[str], str]:
     reject_binary(head)
     if cyrillic > 4 * replaced:
         return _pieces(path, 'utf-8', 'replace'), 'utf-8 (%d undecodable bytes replaced)' % replaced
-    with open(path, 'rb') as f:
+    with open_regular(path) as f:
         _, encoding = legacy(f.read(DETECT))
     return _pieces(path, encoding, 'replace'), encoding
 
@@ -148,7 +178,7 @@ def _survey(path: str, utf16: str | None) -> tuple[bool, bool, int, int]:
     strict8 = codecs.getincrementaldecoder('utf-8')()
     lenient8 = codecs.getincrementaldecoder('utf-8')(errors='replace')
     valid16, valid8, cyrillic, replaced, tail = bool(utf16), True, 0, 0, b''
-    with open(path, 'rb') as f:
+    with open_regular(path) as f:
         while True:
             data = f.read(PIECE)
             final = not data
@@ -172,7 +202,7 @@ def _decodes(decoder: codecs.IncrementalDecoder, data: bytes, final: bool) -> bo
 
 def _pieces(path: str, encoding: str, errors: str) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
-    with open(path, 'rb') as f:
+    with open_regular(path) as f:
         while True:
             data = f.read(PIECE)
             try:
@@ -183,3 +213,21 @@ def _pieces(path: str, encoding: str, errors: str) -> Iterator[str]:
                 yield text
             if not data:
                 return
+
+
+@contextlib.contextmanager
+def spool(stream: BinaryIO) -> Iterator[str]:
+    """The path of a temporary copy of a stream (standard input), so that it
+    is read as a file is, a piece at a time when long, by the same rules.
+    Binary data (NUL bytes: `< /dev/zero`) is refused from its first 4096
+    bytes, before anything more is read. The copy is removed at the end."""
+    import shutil
+    import tempfile
+
+    head = stream.read(4096)
+    reject_binary(head)
+    with tempfile.NamedTemporaryFile(prefix='extractor-stdin-', suffix='.txt') as copy:
+        copy.write(head)
+        shutil.copyfileobj(stream, copy, PIECE)
+        copy.flush()
+        yield copy.name

@@ -1,7 +1,7 @@
 """Extractor.map / pipe in worker processes: same results, same order."""
 from pathlib import Path
 
-from extractor.pipeline import runs
+from extractor.runner import runs
 
 CORPUS = Path(__file__).resolve().parent.parent / 'corpus' / 'texts'
 
