@@ -99,6 +99,8 @@ def run() -> None:
             os.environ.setdefault(name, '1')
     code = main()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:
+            continue
         try:
             stream.flush()
         except BrokenPipeError:
@@ -113,6 +115,8 @@ def run() -> None:
 
 
 def _say(message: str) -> None:
+    if sys.stderr is None:
+        return
     try:
         print('extractor: ' + message, file=sys.stderr, flush=True)
     except (OSError, ValueError):
@@ -173,7 +177,10 @@ def cmd_extract(args, usage: argparse.ArgumentParser) -> int:
     from .batch import read_document
     from .pipeline import Extractor
 
-    if args.file is None and sys.stdin.isatty():
+    if sys.stdout is None:
+        _say('cannot write to standard output: it is closed')
+        return EXIT_FAILED
+    if args.file is None and sys.stdin is not None and sys.stdin.isatty():
         _say('reading the text from standard input; end it with Ctrl-D (or give FILE, or - )')
     from_stdin = args.file in (None, '-')
     if not from_stdin and not os.path.exists(args.file):

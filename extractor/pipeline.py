@@ -42,6 +42,8 @@ class Extractor:
 
         The text is analysed a block at a time through its cleaned view
         (clean.py); offsets are mapped back into `text` in one place, here."""
+        if not isinstance(text, str):
+            raise TypeError(_not_text(text))
         doc = self.document(((base, text[base:stop]) for base, stop in blocks(text)),
                             id, source, encoding, tokens)
         doc.__dict__['_text'] = text
@@ -166,6 +168,13 @@ class Extractor:
         runner.LocalRunner.map."""
         from .runner import LocalRunner
         return LocalRunner(self).map(fn, items, workers, ordered=ordered, failures=failures)
+
+
+def _not_text(value) -> str:
+    if isinstance(value, (bytes, bytearray)):
+        return ('the text is bytes: decode it first, e.g. text.decode("utf-8"), or '
+                'extractor.textfile.decode(data) to detect the encoding')
+    return 'the text must be a str, not %s' % type(value).__name__
 
 
 def _extract_item(extractor: Extractor, item: TextItem) -> Document:

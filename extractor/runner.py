@@ -129,9 +129,6 @@ class _Worker:
         child.close()
         self.tasks: deque[tuple[int, list]] = deque()     # (first index, items) sent, not yet reported
 
-    def pending(self) -> int:
-        return sum(len(items) for _, items in self.tasks)
-
 
 class _Pool:
     """Workers, each with at most two runs of items outstanding (one it
@@ -166,20 +163,23 @@ class _Pool:
         next_out = 0                                   # of the next result to give, when ordered
         exhausted = False
         while True:
-            # Hand out work: each worker at most two runs ahead.
-            for worker in self.workers:
-                while len(worker.tasks) < 2:
+            # Hand out work, one run to each worker before a second to any:
+            # each at most two runs ahead.
+            for depth in (1, 2):
+                for worker in self.workers:
+                    if len(worker.tasks) >= depth:
+                        continue
                     if retry:
                         task = retry.popleft()
                     elif not exhausted:
                         chunk = next(chunks, None)
                         if chunk is None:
                             exhausted = True
-                            break
+                            continue
                         task = (next_index, list(chunk))
                         next_index += len(task[1])
                     else:
-                        break
+                        continue
                     worker.tasks.append(task)
                     worker.conn.send(task)
             if not any(w.tasks for w in self.workers) and not retry:

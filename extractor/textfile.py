@@ -228,6 +228,7 @@ def spool(stream: BinaryIO) -> Iterator[str]:
     reject_binary(head)
     with tempfile.NamedTemporaryFile(prefix='extractor-stdin-', suffix='.txt') as copy:
         copy.write(head)
-        shutil.copyfileobj(stream, copy, PIECE)
+        if len(head) == 4096:         # else the end was seen: a terminal would wait for a second Ctrl-D
+            shutil.copyfileobj(stream, copy, PIECE)
         copy.flush()
         yield copy.name
