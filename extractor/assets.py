@@ -22,18 +22,36 @@ def project_ner() -> Path | None:
     return path if path.is_file() else None
 
 
+NATASHA_FILES = {
+    'NEWS_NER': ('model', 'slovnet_ner_news_v1.tar'),
+    'NEWS_EMBEDDING': ('emb', 'navec_news_v1_1B_250K_300d_100q.tar'),
+}
+
+
 def natasha_data() -> Path:
     """natasha's model folder, found without importing natasha (slow)."""
     spec = find_spec('natasha')
-    return Path(spec.submodule_search_locations[0]) / 'data'
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(
+            "natasha is not installed, and extractor needs its embeddings and models: "
+            "pip install 'natasha>=1.6,<1.7' (or reinstall extractor)", name='natasha')
+    path = Path(spec.submodule_search_locations[0]) / 'data'
+    if not path.is_dir():
+        raise FileNotFoundError('natasha is installed without its data folder %s: '
+                                'reinstall it (pip install --force-reinstall natasha)' % path)
+    return path
 
 
-NEWS_NER = str(natasha_data() / 'model' / 'slovnet_ner_news_v1.tar')
-NEWS_EMBEDDING = str(natasha_data() / 'emb' / 'navec_news_v1_1B_250K_300d_100q.tar')
+def __getattr__(name: str) -> str:
+    # NEWS_NER and NEWS_EMBEDDING are looked up when used, not at import, so
+    # that a missing natasha is reported by what needs it, in natasha_data().
+    if name in NATASHA_FILES:
+        return str(natasha_data().joinpath(*NATASHA_FILES[name]))
+    raise AttributeError('module %r has no attribute %r' % (__name__, name))
 
 
 def default_ner() -> str:
     """The project's fine-tuned model when it is there, else Natasha's."""
     path = project_ner()
-    return str(path) if path else NEWS_NER
+    return str(path) if path else __getattr__('NEWS_NER')
 

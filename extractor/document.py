@@ -134,7 +134,20 @@ def from_json(data: str | bytes) -> Document:
 
 def json_schema() -> dict:
     """The JSON Schema of contract 1, generated from the types above."""
-    schema = msgspec.json.schema(Document)
+    import inspect
+
+    def clean(node):
+        # Docstrings as inspect.cleandoc leaves them: msgspec 0.23 strips their
+        # indentation, older releases keep it, and the shipped schema must not
+        # depend on which one is installed.
+        if isinstance(node, dict):
+            return {key: inspect.cleandoc(value) if key == 'description' and isinstance(value, str)
+                    else clean(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [clean(value) for value in node]
+        return node
+
+    schema = clean(msgspec.json.schema(Document))
     schema['$schema'] = 'https://json-schema.org/draft/2020-12/schema'
     schema['title'] = 'extractor document, schema version %d' % SCHEMA_VERSION
     return schema

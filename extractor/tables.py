@@ -1,36 +1,68 @@
 """Mentions as a table: one CSV row per mention, written as documents come.
 
-Columns: document (its id), entity (its id within the document), type,
-normal (the entity's normal form), text (the mention as written),
-mention_normal (the mention's own nominative form), start, end (code point
-offsets, end exclusive), sentence (index of the mention's sentence)."""
+Columns:
+
+- document: the document's id
+- source: the document's source (the input file's path), empty when none
+- entity: the entity's id within the document
+- type: PER, LOC or ORG
+- normal: the entity's normal form
+- text: the mention as written
+- mention_normal: the mention's own nominative form
+- start, end: code point offsets into the text, end exclusive
+- sentence: index of the mention's sentence
+
+A spreadsheet reads a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+carriage return as a formula (a file named `=HYPERLINK(...).txt`, an ORG
+«+Ромашка»), so such a text cell is written with a leading apostrophe, as
+OWASP recommends (`'=HYPERLINK(...)`); so is one that already starts with
+apostrophes before such a character, which keeps it reversible: `unescape()`
+gives the value back. The numbers (start, end, sentence) are never escaped.
+With `bom=True` the file starts with a UTF-8 BOM, which spreadsheets need to
+read it as UTF-8 rather than a legacy code page."""
 from __future__ import annotations
 
 import csv
 import os
+import re
 from typing import IO
 
 from .document import Document
 
-COLUMNS = ('document', 'entity', 'type', 'normal', 'text', 'mention_normal', 'start', 'end', 'sentence')
+COLUMNS = ('document', 'source', 'entity', 'type', 'normal', 'text', 'mention_normal',
+           'start', 'end', 'sentence')
+
+FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def escape(cell: str) -> str:
+    """A text cell that no spreadsheet runs as a formula."""
+    return "'" + cell if FORMULA.match(cell) else cell
+
+
+def unescape(cell: str) -> str:
+    """The value escape() was given."""
+    return cell[1:] if cell.startswith("'") and FORMULA.match(cell) else cell
 
 
 def rows(document: Document):
     """The document's mentions in text order (entity order breaks ties)."""
     found = [(m.start, -m.end, n, e, m) for n, e in enumerate(document.entities) for m in e.mentions]
     found.sort(key=lambda r: r[:3])
+    doc_id, source = escape(document.id or ''), escape(document.source or '')
     for _, _, _, entity, m in found:
-        yield (document.id or '', entity.id, entity.type, entity.normal, m.text, m.normal,
-               m.start, m.end, m.sentence)
+        yield (doc_id, source, escape(entity.id), escape(entity.type), escape(entity.normal),
+               escape(m.text), escape(m.normal), m.start, m.end, m.sentence)
 
 
 class MentionTable:
     """`with MentionTable(path) as table: table.add(doc)` writes PATH
     atomically: until the block ends without an error, readers see the old
-    file (or none)."""
+    file (or none). `bom=True` starts the file with a UTF-8 BOM."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, bom: bool = False):
         self.path = path
+        self.encoding = 'utf-8-sig' if bom else 'utf-8'
         self.tmp = os.path.join(os.path.dirname(path) or '.', '.%s.%d.tmp' % (os.path.basename(path), os.getpid()))
         self.file: IO[str] | None = None
 
@@ -38,7 +70,7 @@ class MentionTable:
         os.makedirs(os.path.dirname(self.path) or '.', exist_ok=True)
         # newline='' lets the csv module write its own \r\n and keep line
         # breaks inside quoted fields intact.
-        self.file = open(self.tmp, 'w', encoding='utf-8', newline='')
+        self.file = open(self.tmp, 'w', encoding=self.encoding, newline='')
         self.writer = csv.writer(self.file)
         self.writer.writerow(COLUMNS)
         return self

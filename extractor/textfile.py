@@ -6,8 +6,10 @@ rather than rejected or mistaken for a legacy code page; anything that looks
 like binary data is rejected with the reason.
 
 A file too long to hold twice is read by `stream`: a first pass over its
-bytes decides the encoding as `decode` would (a legacy code page is
-recognised from its first megabyte), a second decodes it a piece at a time."""
+bytes decides the encoding as `decode` does, a second decodes it a piece at
+a time. `decode`, `read` and `stream` decide alike on the same bytes: every
+rule looks at the same bytes in each (the first 4096, all of them, or the
+legacy sample), never at how they were read."""
 from __future__ import annotations
 
 import codecs
@@ -27,6 +29,7 @@ LEGACY = ['utf_16_le', 'utf_16_be', 'cp1251', 'koi8_r']
 UTF8_CYRILLIC = re.compile(rb'[\xd0\xd1][\x80-\xbf]')
 # bytes that never occur in text: C0 controls other than tab, newlines, form feed, escape
 CONTROL = re.compile(rb'[\x00-\x08\x0e-\x1a\x1c-\x1f]')
+HIGH = re.compile(rb'[\x80-\xff]')
 
 
 class NotText(ValueError):
@@ -54,8 +57,10 @@ def decode(data: bytes) -> tuple[str, str]:
     broken = text.count('\ufffd')
     if len(UTF8_CYRILLIC.findall(data)) > 4 * broken:
         return text, 'utf-8 (%d undecodable bytes replaced)' % broken
-    best, encoding = legacy(data)
-    return str(best), encoding
+    high = HIGH.search(data)
+    start = legacy_start(high.start() if high else None)
+    encoding = legacy_encoding(data[start:start + DETECT])
+    return data.decode(encoding, errors='replace'), encoding
 
 
 def guess_utf16(data: bytes) -> str | None:
@@ -95,13 +100,23 @@ def reject_binary(data: bytes) -> None:
                       % len(CONTROL.findall(data[:4096])))
 
 
-def legacy(data: bytes):
-    """(charset_normalizer's match, encoding name) among the legacy code pages."""
+def legacy_start(first_high: int | None) -> int:
+    """Where the sample a legacy code page is recognised from starts: at the
+    first byte that is not ASCII (an ASCII preamble says nothing about the
+    code page), at an even offset (UTF-16 is among the candidates). The
+    sample is the DETECT bytes from there, in decode() and stream() alike:
+    decode() once looked at all the bytes and stream() at the first DETECT,
+    and they chose different code pages for one file."""
+    return 0 if first_high is None else first_high - first_high % 2
+
+
+def legacy_encoding(sample: bytes) -> str:
+    """charset_normalizer's choice among the legacy code pages."""
     from charset_normalizer import from_bytes     # rarely needed: imported then
-    best = from_bytes(data, cp_isolation=LEGACY).best()
+    best = from_bytes(sample, cp_isolation=LEGACY).best()
     if best is None:
         raise NotText('not UTF-8, UTF-16, cp1251 or KOI8-R text')
-    return best, codecs.lookup(best.encoding).name
+    return codecs.lookup(best.encoding).name
 
 
 def bad_bom(encoding: str, error: UnicodeDecodeError) -> NotText:
@@ -157,7 +172,7 @@ def stream(path: str) -> tuple[Iterator[str], str]:
             return _pieces(path, encoding, 'strict'), encoding
     size = os.path.getsize(path)
     utf16 = utf16_order(head) if size >= 2 and size % 2 == 0 else None
-    valid16, valid8, cyrillic, replaced = _survey(path, utf16)
+    valid16, valid8, cyrillic, replaced, first_high = _survey(path, utf16)
     if utf16 and valid16:
         return _pieces(path, utf16, 'strict'), utf16
     if valid8:
@@ -166,22 +181,28 @@ def stream(path: str) -> tuple[Iterator[str], str]:
     if cyrillic > 4 * replaced:
         return _pieces(path, 'utf-8', 'replace'), 'utf-8 (%d undecodable bytes replaced)' % replaced
     with open_regular(path) as f:
-        _, encoding = legacy(f.read(DETECT))
+        f.seek(legacy_start(first_high))
+        encoding = legacy_encoding(f.read(DETECT))
     return _pieces(path, encoding, 'replace'), encoding
 
 
-def _survey(path: str, utf16: str | None) -> tuple[bool, bool, int, int]:
+def _survey(path: str, utf16: str | None) -> tuple[bool, bool, int, int, int | None]:
     """One pass over a file's bytes: whether they are valid UTF-16 (of the
-    guessed order) and UTF-8, how many look like UTF-8 Cyrillic, and how
-    many replacement characters UTF-8 decoding would give."""
+    guessed order) and UTF-8, how many look like UTF-8 Cyrillic, how many
+    replacement characters UTF-8 decoding would give, and the offset of the
+    first byte that is not ASCII (None: there is none)."""
     strict16 = codecs.getincrementaldecoder(utf16)() if utf16 else None
     strict8 = codecs.getincrementaldecoder('utf-8')()
     lenient8 = codecs.getincrementaldecoder('utf-8')(errors='replace')
     valid16, valid8, cyrillic, replaced, tail = bool(utf16), True, 0, 0, b''
+    first_high, offset = None, 0
     with open_regular(path) as f:
         while True:
             data = f.read(PIECE)
             final = not data
+            if first_high is None and (high := HIGH.search(data)):
+                first_high = offset + high.start()
+            offset += len(data)
             valid16 = valid16 and _decodes(strict16, data, final)
             valid8 = valid8 and _decodes(strict8, data, final)
             replaced += lenient8.decode(data, final).count('\ufffd')
@@ -189,7 +210,7 @@ def _survey(path: str, utf16: str | None) -> tuple[bool, bool, int, int]:
             cyrillic += len(UTF8_CYRILLIC.findall(tail + data)) - len(UTF8_CYRILLIC.findall(tail))
             tail = data[-1:] if data else tail
             if final:
-                return valid16, valid8, cyrillic, replaced
+                return valid16, valid8, cyrillic, replaced, first_high
 
 
 def _decodes(decoder: codecs.IncrementalDecoder, data: bytes, final: bool) -> bool:

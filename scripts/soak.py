@@ -1,6 +1,6 @@
 """Soak test: hostile text through the library and the CLI for a while.
 
-    python scripts/soak.py --minutes 10 [--seed N] [--cli-every 25] [--big-every 40]
+    python scripts/soak.py --minutes 10 [--seed N] [--cli-every 25] [--big-every 40] [--save DIR]
 
 Generates texts from real news sentences (../shared/samples and the factRuEval
 texts when present) spoiled the way real input is: invisible characters and
@@ -12,7 +12,13 @@ through `python -m extractor extract -` in a random encoding. Checks: no
 exception, every offset valid with text[start:end] == mention.text, output
 deterministic, and inserting only invisible characters into a clean text
 does not change its entities' normal forms. Prints the counts; exits 1 if
-any check failed."""
+any check failed.
+
+The seed is printed first and written with every failure: `--seed N` runs
+the same texts again. Each failure also saves its input to --save (default
+soak-failures/ here): the text as UTF-8 (`N-kind.txt`, lone surrogates
+escaped), the exact bytes given to the CLI (`N-kind.bin`), and what was seen
+(`N-kind.json`: seed, text number, encodings, the CLI's output)."""
 from __future__ import annotations
 
 import argparse
@@ -22,6 +28,7 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -126,23 +133,36 @@ def generate(rng: random.Random, sentences: list[str], big: bool) -> str:
 
 
 class Counts:
-    def __init__(self):
+    def __init__(self, seed: int = 0, save: Path | None = None):
+        self.seed, self.save, self.n = seed, save, 0      # n: the number of the current text
         self.texts = self.chars = self.mentions = self.tokens = 0
         self.cli_runs = self.cli_rejected = 0
-        self.crashes = self.offset_violations = self.nondeterminism = self.invariance = 0
+        self.crashes = self.offset_violations = self.nondeterminism = self.invariance = self.readers = 0
         self.failures: list[str] = []
 
-    def fail(self, kind: str, text: str, detail: str) -> None:
+    def fail(self, kind: str, text: str, detail: str, data: bytes | None = None, **seen) -> None:
         setattr(self, kind, getattr(self, kind) + 1)
         if len(self.failures) < 20:
-            self.failures.append('%s: %s (text %r...)' % (kind, detail, text[:200]))
+            self.failures.append('%s: %s (seed %d, text %d: %r...)' % (kind, detail, self.seed, self.n, text[:200]))
             print('soak: FAILED ' + self.failures[-1], flush=True)
+        if self.save is not None:
+            # A failure without its input cannot be looked into later.
+            self.save.mkdir(parents=True, exist_ok=True)
+            stem = self.save / ('%d-%d-%s' % (self.seed, self.n, kind))
+            stem.with_suffix('.txt').write_bytes(text.encode('utf-8', errors='backslashreplace'))
+            if data is not None:
+                stem.with_suffix('.bin').write_bytes(data)
+            record = dict(seed=self.seed, text=self.n, kind=kind, detail=detail, **seen)
+            stem.with_suffix('.json').write_text(json.dumps(record, ensure_ascii=False, indent=1,
+                                                            default=repr), encoding='utf-8')
+            print('soak: saved %s.*' % stem, flush=True)
 
     def line(self) -> str:
         return ('texts %d, characters %d, mentions %d, tokens %d, CLI runs %d (rejected as not text %d), '
-                'crashes %d, offset violations %d, non-determinism %d, invisible-character invariance %d'
+                'crashes %d, offset violations %d, non-determinism %d, invisible-character invariance %d, '
+                'readers disagreeing %d'
                 % (self.texts, self.chars, self.mentions, self.tokens, self.cli_runs, self.cli_rejected,
-                   self.crashes, self.offset_violations, self.nondeterminism, self.invariance))
+                   self.crashes, self.offset_violations, self.nondeterminism, self.invariance, self.readers))
 
 
 def offsets_ok(text: str, doc) -> str | None:
@@ -191,34 +211,61 @@ def check_invariance(ex: Extractor, counts: Counts, rng: random.Random, sentence
         counts.fail('invariance', dirty, '%s != %s' % (a, b))
 
 
+def check_readers(counts: Counts, text: str, data: bytes, decoded: tuple) -> None:
+    """read() and stream() of a file of these bytes decide as decode() did."""
+    with tempfile.NamedTemporaryFile(suffix='.txt') as f:
+        f.write(data)
+        f.flush()
+        for name, reader in (('read', textfile.read),
+                             ('stream', lambda path: (lambda p, e: (''.join(p), e))(*textfile.stream(path)))):
+            try:
+                got = reader(f.name)
+            except textfile.NotText:
+                got = (None, None)
+            if got != decoded:
+                counts.fail('readers', text, '%s() gives %s, decode() %s' % (name, got[1], decoded[1]), data,
+                            reader=name, decode=decoded[1], got=got[1])
+
+
 def check_cli(ex: Extractor, counts: Counts, rng: random.Random, text: str) -> None:
-    encoding = rng.choice(ENCODINGS)
-    data = text.encode(encoding, errors='replace' if encoding in ('cp1251', 'koi8-r') else 'surrogatepass')
-    if encoding.startswith('utf') and any('\ud800' <= c <= '\udfff' for c in text):
-        data = text.encode(encoding, errors='replace')
+    written = rng.choice(ENCODINGS)
+    data = text.encode(written, errors='replace' if written in ('cp1251', 'koi8-r') else 'surrogatepass')
+    if written.startswith('utf') and any('\ud800' <= c <= '\udfff' for c in text):
+        data = text.encode(written, errors='replace')
     proc = subprocess.run([sys.executable, '-m', 'extractor', 'extract', '-'], input=data,
                           capture_output=True, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     counts.cli_runs += 1
     try:
-        decoded, _ = textfile.decode(data)
+        decoded, read_as = textfile.decode(data)
     except textfile.NotText:
-        decoded = None
+        decoded = read_as = None
+    check_readers(counts, text, data, (decoded, read_as))
+    # the encoding written, and the one the library decided (they may differ)
+    how = '%s, read as %s' % (written, read_as)
+    seen = dict(written=written, read_as=read_as, rc=proc.returncode,
+                stdout=proc.stdout.decode('utf-8', 'replace')[-20000:],
+                stderr=proc.stderr.decode('utf-8', 'replace')[-5000:])
     if decoded is None:
         if proc.returncode == 1 and b'<stdin>' in proc.stderr:
             counts.cli_rejected += 1
         else:
-            counts.fail('crashes', text, 'CLI on not-text: rc %d %s' % (proc.returncode, proc.stderr[-300:]))
+            counts.fail('crashes', text, 'CLI on not-text: rc %d %s' % (proc.returncode, proc.stderr[-300:]),
+                        data, **seen)
         return
     if proc.returncode != 0:
-        counts.fail('crashes', text, 'CLI rc %d (%s): %s' % (proc.returncode, encoding, proc.stderr[-500:]))
+        counts.fail('crashes', text, 'CLI rc %d (%s): %s' % (proc.returncode, how, proc.stderr[-500:]),
+                    data, **seen)
         return
     out = json.loads(proc.stdout)
+    if out.get('encoding') != read_as:
+        counts.fail('nondeterminism', text, 'CLI read it as %s (%s)' % (out.get('encoding'), how), data, **seen)
+        return
     for e in out.get('entities', []):
         for m in e['mentions']:
             if decoded[m['start']:m['end']] != m['text']:
-                counts.fail('offset_violations', text, 'CLI mention %r (%s)' % (m['text'], encoding))
+                counts.fail('offset_violations', text, 'CLI mention %r (%s)' % (m['text'], how), data, **seen)
     if out.get('entities', []) != ex(decoded, tokens=False).to_dict().get('entities', []):
-        counts.fail('nondeterminism', text, 'CLI and library differ (%s)' % encoding)
+        counts.fail('nondeterminism', text, 'CLI and library differ (%s)' % how, data, **seen)
 
 
 def main() -> int:
@@ -227,18 +274,21 @@ def main() -> int:
     parser.add_argument('--seed', type=int, default=None)
     parser.add_argument('--cli-every', type=int, default=25, help='every Nth text also goes through the CLI')
     parser.add_argument('--big-every', type=int, default=40, help='every Nth text holds a run of up to 1M characters')
+    parser.add_argument('--save', type=Path, default=Path('soak-failures'),
+                        help='where the inputs of failures are saved (default soak-failures/)')
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
     rng = random.Random(seed)
     sentences = load_sentences()
     ex = Extractor()
-    counts = Counts()
+    counts = Counts(seed, args.save)
     deadline = time.monotonic() + args.minutes * 60
     report_at = time.monotonic() + 60
     n = 0
     print('soak: seed %d, %d source sentences, %.1f minutes' % (seed, len(sentences), args.minutes), flush=True)
     while time.monotonic() < deadline:
         n += 1
+        counts.n = n
         text = generate(rng, sentences, big=n % args.big_every == 0)
         check_library(ex, counts, text, tokens=rng.random() < 0.5)
         check_invariance(ex, counts, rng, sentences)
@@ -250,7 +300,8 @@ def main() -> int:
     print('soak: done. ' + counts.line())
     for failure in counts.failures:
         print('  ' + failure)
-    return 1 if counts.crashes or counts.offset_violations or counts.nondeterminism or counts.invariance else 0
+    return 1 if (counts.crashes or counts.offset_violations or counts.nondeterminism or counts.invariance
+                 or counts.readers) else 0
 
 
 if __name__ == '__main__':

@@ -5,8 +5,18 @@ import csv
 import json
 import subprocess
 import sys
+from pathlib import Path
 
-from extractor.tables import COLUMNS, MentionTable, rows
+import pytest
+
+from extractor.document import Document, Entity, Mention
+from extractor.tables import COLUMNS, MentionTable, escape, rows, unescape
+
+# Cell values a spreadsheet would run as formulas, and others it would not:
+# each with the cell the table must write for it.
+CELLS = json.loads((Path(__file__).parent / 'data' / 'csv_cells.json').read_text(encoding='utf-8'))
+TEXT_COLUMNS = ('document', 'source', 'entity', 'type', 'normal', 'text', 'mention_normal')
+FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r')
 
 
 def run_batch(*args) -> subprocess.CompletedProcess:
@@ -14,8 +24,8 @@ def run_batch(*args) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
-def read_table(path):
-    with open(path, encoding='utf-8', newline='') as f:
+def read_table(path, encoding='utf-8'):
+    with open(path, encoding=encoding, newline='') as f:
         return list(csv.DictReader(f))
 
 
@@ -36,16 +46,17 @@ def test_csv_has_every_mention(tmp_path, sample_text):
         data = json.loads((out / (name + '.json')).read_text(encoding='utf-8'))
         for e in data['entities']:
             for m in e['mentions']:
-                expected.append((name, e['id'], e['type'], e['normal'], m['text'], m['normal'],
-                                 m['start'], m['end'], m['sentence']))
-    got = [(r['document'], r['entity'], r['type'], r['normal'], r['text'], r['mention_normal'],
-            int(r['start']), int(r['end']), int(r['sentence'])) for r in table]
+                expected.append((name, data['source'], e['id'], e['type'], e['normal'], m['text'],
+                                 m['normal'], m['start'], m['end'], m['sentence']))
+    got = [(r['document'], r['source'], r['entity'], r['type'], r['normal'], r['text'],
+            r['mention_normal'], int(r['start']), int(r['end']), int(r['sentence'])) for r in table]
     assert sorted(got) == sorted(expected)
-    for document, *_, text, _, start, end, _ in got:
+    for document, path, *_, text, _, start, end, _ in got:
         assert texts[document][start:end] == text
+        assert path == str(source / (document + '.txt'))
     # within a document, rows follow the text
     oman = [r for r in got if r[0] == 'oman']
-    assert [r[6] for r in oman] == sorted(r[6] for r in oman)
+    assert [r[7] for r in oman] == sorted(r[7] for r in oman)
 
 
 def test_csv_covers_skipped_documents_and_json_is_unchanged(tmp_path):
@@ -73,3 +84,65 @@ def test_table_is_atomic(tmp_path, extractor):
     with MentionTable(str(path)) as table:
         table.add(extractor('Путин прибыл в Москву.', id='a'))
     assert len(read_table(path)) == len(list(rows(extractor('Путин прибыл в Москву.', id='a'))))
+
+
+def document_of(value: str) -> Document:
+    """A document whose every text field is `value`."""
+    mention = Mention(start=3, end=9, text=value, normal=value, sentence=2)
+    return Document(schema_version=1, id=value, source=value,
+                    entities=[Entity(id='E1', type='ORG', normal=value, mentions=[mention])])
+
+
+@pytest.mark.parametrize('case', CELLS, ids=[repr(c['value']) for c in CELLS])
+def test_cells_a_spreadsheet_would_run_are_neutralised(tmp_path, case):
+    value, written = case['value'], case['written']
+    assert escape(value) == written
+    assert unescape(written) == value
+    path = tmp_path / 'mentions.csv'
+    with MentionTable(str(path)) as table:
+        table.add(document_of(value))
+    [row] = read_table(path)
+    for column in ('document', 'source', 'normal', 'text', 'mention_normal'):
+        assert row[column] == written
+        assert not row[column].startswith(FORMULA_STARTS)
+    # the numbers stay numbers
+    assert (row['start'], row['end'], row['sentence']) == ('3', '9', '2')
+
+
+def test_negative_looking_numbers_are_not_text():
+    # start/end/sentence are ints in rows(): escape() never sees them
+    row = next(rows(document_of('-1')))
+    assert row[-3:] == (3, 9, 2)
+    assert row[0] == "'-1"
+
+
+def test_a_hostile_file_name_gives_a_neutral_document_cell(tmp_path):
+    source = tmp_path / 'in'
+    source.mkdir()
+    name = '=HYPERLINK("http:__example.org","click")'
+    (source / (name + '.txt')).write_text('Путин прибыл в Москву.', encoding='utf-8')
+    out = tmp_path / 'out'
+    result = run_batch(source, '-o', out, '--format', 'csv')
+    assert result.returncode == 0, result.stderr
+    table = read_table(out / 'mentions.csv')
+    assert table
+    for row in table:
+        assert row['document'] == "'" + name
+        assert unescape(row['document']) == name
+        assert all(not row[column].startswith(FORMULA_STARTS) for column in TEXT_COLUMNS)
+
+
+@pytest.mark.parametrize('bom', [False, True])
+def test_bom_is_written_only_when_asked(tmp_path, extractor, bom):
+    path = tmp_path / 'mentions.csv'
+    doc = extractor('Путин прибыл в Москву.', id='a', source='in/a.txt')
+    with MentionTable(str(path), bom=bom) as table:
+        table.add(doc)
+        table.add(doc)
+    data = path.read_bytes()
+    assert data.startswith(b'\xef\xbb\xbf') == bom
+    assert data.count(b'\xef\xbb\xbf') == int(bom)         # once, not per document
+    table = read_table(path, encoding='utf-8-sig')
+    assert tuple(table[0]) == COLUMNS
+    assert [r['text'] for r in table] == ['Путин', 'Москву'] * 2
+    assert {r['source'] for r in table} == {'in/a.txt'}

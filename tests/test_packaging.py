@@ -1,0 +1,36 @@
+"""What the package declares about itself: version, typing, licence, sdist."""
+import importlib.metadata
+import re
+import tomllib
+from pathlib import Path
+
+import extractor
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT = tomllib.loads((ROOT / 'pyproject.toml').read_text(encoding='utf-8'))
+
+
+def test_one_source_for_the_version():
+    # pyproject reads extractor.__version__; writing it there too would let them drift
+    assert 'version' not in PROJECT['project']
+    assert 'version' in PROJECT['project']['dynamic']
+    assert PROJECT['tool']['setuptools']['dynamic']['version'] == {'attr': 'extractor.__version__'}
+    assert importlib.metadata.version('extractor') == extractor.__version__
+
+
+def test_the_package_is_marked_typed():
+    assert (Path(extractor.__file__).parent / 'py.typed').is_file()
+    assert 'py.typed' in PROJECT['tool']['setuptools']['package-data']['extractor']
+
+
+def test_licence_file_matches_the_metadata():
+    assert PROJECT['project']['license'] == 'MIT'
+    text = (ROOT / 'LICENSE').read_text(encoding='utf-8')
+    assert text.startswith('MIT License')
+    meta = importlib.metadata.metadata('extractor')
+    assert 'MIT' in (meta.get('License-Expression'), meta.get('License'))   # newer setuptools, older
+
+
+def test_sdist_carries_what_the_tests_read():
+    grafted = set(re.findall(r'^graft (\S+)', (ROOT / 'MANIFEST.in').read_text(encoding='utf-8'), re.M))
+    assert {'tests', 'corpus', 'models', 'scripts'} <= grafted
