@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import msgspec
 
-from .document import Entity, Mention
-from .normalize import NormalWords
+from .document import Entity, EntityType, Mention
+from .normalize import NormalForm
 
 # short words an abbreviation skips: «Организация по безопасности и сотрудничеству» → ОБСЕ
 FUNCTION_WORDS = frozenset({'и', 'по', 'в', 'на', 'за', 'для', 'с', 'со', 'при', 'о', 'об', 'из', 'к'})
@@ -55,11 +55,11 @@ class Found(msgspec.Struct, gc=False):
     takes 64 bytes, as a document's Mention does, so the Mentions made from
     the Founds reuse their memory as the Founds are let go (entities())."""
     start: int
-    type: str
+    type: EntityType
     text: str
     normal: str
     sentence: int
-    words: list[str] = msgspec.field(default_factory=list)     # the normal form, word by word
+    words: NormalForm        # the normal form, word by word, with the roles of a person's words
 
     @property
     def end(self) -> int:
@@ -187,9 +187,7 @@ def canonical(cluster: Cluster) -> None:
                 words[i] = target
         if words != list(m.words):
             # a new list: the old one is shared with other mentions written alike
-            respelt = NormalWords(words)
-            respelt.roles = getattr(m.words, 'roles', None)
-            m.normal, m.words = ' '.join(words), respelt
+            m.normal, m.words = ' '.join(words), NormalForm(words, m.words.roles)
 
 
 def acronym(words: list[str]) -> str:
@@ -342,12 +340,11 @@ def shortened(m: Found, clusters: list[Cluster]) -> Cluster | None:
     return nearest_before(m, fits)
 
 
-def name_parts(words: list[str]) -> dict[str, str]:
+def name_parts(words: NormalForm) -> dict[str, str]:
     """first / middle / last of a person's fullest name: by the roles the
     normalizer read from pymorphy's Name / Patr / Surn grammemes and the
     name lists, else by position."""
-    roles = getattr(words, 'roles', None) or [None] * len(words)
-    pairs = [(w, r) for w, r in zip(words, roles) if has_letter(w) and not is_initial(w)]
+    pairs = [(w, r) for w, r in zip(words.words, words.roles) if has_letter(w) and not is_initial(w)]
     parts: dict[str, str] = {}
     for w, r in pairs:
         if r and r not in parts:
