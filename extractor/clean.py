@@ -74,7 +74,7 @@ IS_SURROGATE = re.compile('[%s]' % SURROGATES)
 LATIN = re.compile('[A-Za-z]+')
 WORD = re.compile(r'[^\W\d_]+')
 LATIN_CYRILLIC = dict(zip('ABCEHKMOPTXYaceopxy', 'АВСЕНКМОРТХУасеорху'))
-CYRILLIC_LATIN = {c: l for l, c in LATIN_CYRILLIC.items()}
+CYRILLIC_LATIN = {cyrillic: latin for latin, cyrillic in LATIN_CYRILLIC.items()}
 TO_CYRILLIC = str.maketrans(LATIN_CYRILLIC)
 TO_LATIN = str.maketrans(CYRILLIC_LATIN)
 
@@ -93,7 +93,7 @@ class View:
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """The view's [i, j) as [start, end) in the whole text."""
-        if self.starts is None:
+        if self.starts is None or self.ends is None:
             return self.base + i, self.base + j
         return self.base + self.starts[i], self.base + self.ends[j - 1]
 

@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import re
 from itertools import product
-from typing import Iterator, Literal, NamedTuple, Sequence, overload
+from typing import Iterator, Literal, NamedTuple, Protocol, Sequence, overload
 
 from . import names
 from .document import EntityType
-from .morph import Morph
 
 Role = Literal['first', 'middle', 'last']
 PERSON_PARTS = frozenset({'Name', 'Surn', 'Patr'})
@@ -126,8 +125,14 @@ def inflect(parse, grammemes: set[str]) -> str | None:
     return form.word if form else None
 
 
+class Parser(Protocol):
+    """What the normalizer asks of the morphology: pymorphy3's readings."""
+
+    def parse(self, word: str) -> list: ...
+
+
 class Normalizer:
-    def __init__(self, morph: Morph):
+    def __init__(self, morph: Parser):
         self.morph = morph
         self.readings_cache: dict[str, list[NameReading]] = {}
 
@@ -185,7 +190,7 @@ class Normalizer:
         return hit
 
     def _name_readings(self, word: str) -> list[NameReading]:
-        out = []
+        out: list[NameReading] = []
         known_name = False
         for p in self.morph.parse(word):
             if not p.is_known or p.tag.POS not in ('NOUN', 'ADJF'):
@@ -208,17 +213,17 @@ class Normalizer:
             else:
                 score, role = (0.6 if p.tag.POS == 'NOUN' else 0.3) + 0.5 * p.score, None
             out.append(NameReading(nominative, case_of(p), gender, number, score, role))
-        for r in names.readings(word):
-            out.append(NameReading(r.nominative, r.case, r.gender, 'sing',
-                                   r.score - (0.2 if known_name else 0.0), None))
+        for declined in names.readings(word):
+            out.append(NameReading(declined.nominative, declined.case, declined.gender, 'sing',
+                                   declined.score - (0.2 if known_name else 0.0), None))
         # The name lists say which nominatives people are really called by.
         ranked = []
-        for r in out:
-            if names.is_first_name(r.nominative) and r.role in (None, 'first'):
-                r = r._replace(score=r.score + 1.0, role=r.role or 'first')
-            elif names.is_surname(r.nominative) and r.role in (None, 'last'):
-                r = r._replace(score=r.score + 0.7, role=r.role or 'last')
-            ranked.append(r)
+        for reading in out:
+            if names.is_first_name(reading.nominative) and reading.role in (None, 'first'):
+                reading = reading._replace(score=reading.score + 1.0, role=reading.role or 'first')
+            elif names.is_surname(reading.nominative) and reading.role in (None, 'last'):
+                reading = reading._replace(score=reading.score + 0.7, role=reading.role or 'last')
+            ranked.append(reading)
         return ranked
 
     # --- places and organizations --------------------------------------

@@ -11,6 +11,7 @@ could derive."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import msgspec
 
@@ -114,12 +115,12 @@ def has_letter(word: str) -> bool:
     return any(c.isalpha() for c in word)
 
 
-def alpha_words(words: list[str]) -> list[str]:
+def alpha_words(words: Sequence[str]) -> list[str]:
     """The words of a name, without punctuation («Аракчи», «А.», not «(»)."""
     return [w for w in words if has_letter(w)]
 
 
-def name_length(words: list[str]) -> tuple[int, int]:
+def name_length(words: Sequence[str]) -> tuple[int, int]:
     """Full words first, initials after: «Владимир Путин» is fuller than «В. Путин»."""
     alpha = alpha_words(words)
     return sum(1 for w in alpha if not is_initial(w)), len(alpha)
@@ -144,7 +145,7 @@ def is_initial(word: str) -> bool:
     return len(letters) == 1 and letters.isupper()
 
 
-def person_fits(short: list[str], full: list[str]) -> bool:
+def person_fits(short: Sequence[str], full: Sequence[str]) -> bool:
     """`short` names the same person as `full` («Аракчи», «А. Аракчи», «Аббас Аракчи»)."""
     short, full = alpha_words(short), alpha_words(full)
     if not short or len(short) > len(full):
@@ -190,7 +191,7 @@ def canonical(cluster: Cluster) -> None:
             m.normal, m.words = ' '.join(words), NormalForm(words, m.words.roles)
 
 
-def acronym(words: list[str]) -> str:
+def acronym(words: Sequence[str]) -> str:
     return ''.join(w[0] for w in words if w and key(w) not in FUNCTION_WORDS).upper()
 
 
@@ -235,7 +236,7 @@ class Index:
         self.buckets: dict[tuple, dict[int, Cluster]] = {}
         self.filed: set[tuple] = set()            # (cluster, words) filed so far
 
-    def file(self, cluster: Cluster, words: list[str]) -> None:
+    def file(self, cluster: Cluster, words: Sequence[str]) -> None:
         seen = (cluster.order, *words)
         if seen in self.filed:
             return
@@ -251,7 +252,7 @@ class Index:
         return [found[n] for n in sorted(found)]
 
 
-def person_keys(words: list[str]) -> list[tuple]:
+def person_keys(words: Sequence[str]) -> list[tuple]:
     """Where a person's fullest name is filed: person_fits() needs the last
     words to be one name (same first three letters) or an initial and a
     name with its letter, or a lone first name equal to the first word."""
@@ -263,7 +264,7 @@ def person_keys(words: list[str]) -> list[tuple]:
             ('last-initial', last[0]) if is_initial(alpha[-1]) else ('last', last[:3])]
 
 
-def person_lookup(words: list[str]) -> list[tuple]:
+def person_lookup(words: Sequence[str]) -> list[tuple]:
     alpha = alpha_words(words)
     if not alpha:
         return []
@@ -275,7 +276,7 @@ def person_lookup(words: list[str]) -> list[tuple]:
     return keys
 
 
-def name_keys(type: str, words: list[str]) -> list[tuple]:
+def name_keys(type: str, words: Sequence[str]) -> list[tuple]:
     """Where a place's or organization's fullest name is filed: by its
     first word (for shortened()) and the start of its acronym (for expansion())."""
     keys = [('acronym', type, acronym(words)[:2])]

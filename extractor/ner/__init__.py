@@ -5,13 +5,13 @@ sentences of a document, turns its BIO tags into token spans, and applies
 its rules (`rules.py`) one after the other."""
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable, Sequence, cast
 
 from ..document import TYPES, EntityType
 from .rules import Rule, TokenSpan
 
 __all__ = ['Recognizer', 'Rule', 'TokenSpan', 'bio_spans']
-TYPE_NAMES: dict[str, EntityType] = {type: type for type in TYPES}
+TYPE_NAMES = {type: cast(EntityType, type) for type in TYPES}
 
 
 def bio_spans(tags: Sequence[str]) -> list[TokenSpan]:
