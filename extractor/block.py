@@ -32,6 +32,7 @@ MAX_ITEM = 256         # tokens the NER network sees at once
 
 @dataclass(slots=True, eq=False)
 class Block:
+    """A block of text and what the stages found in it, sentence by sentence."""
     text: str                                    # as written
     view: View                                   # cleaned; view.base: where the block starts
     sentences: list[Span] = field(default_factory=list)        # in the view
@@ -52,9 +53,10 @@ class Block:
     def recase(self, morph: stages.Morphology) -> None:
         """The words as the analysis reads them: an all-capitals sentence in
         the case its words usually have, the rest as they are."""
-        self.words = [morph.recase(words) if shouting(sentence.text) else words
-                      for sentence, words in zip(self.sentences,
-                                                 ([t.text for t in tokens] for tokens in self.tokens))]
+        self.words = []
+        for sentence, tokens in zip(self.sentences, self.tokens):
+            words = [token.text for token in tokens]
+            self.words.append(morph.recase(words) if shouting(sentence.text) else words)
 
     def recognize(self, recognizer: stages.Recognizer, size: int = MAX_ITEM) -> None:
         # The network sees bounded items: a sentence of thousands of tokens
@@ -77,11 +79,12 @@ class Block:
     def document_tokens(self, morph: stages.Morphology) -> Iterator[Token]:
         """The tokens with their lemmas and parts of speech (read in their
         sentence: a few lemmas depend on the next word)."""
+        view, text, base = self.view, self.text, self.view.base
         for tokens in self.tokens:
             analyses = morph.analyse_sentence([token.text for token in tokens])
             for token, (lemma, pos, _) in zip(tokens, analyses):
-                start, end = self.view.span(token.start, token.end)
-                yield Token(start, end, self.written(start, end), lemma, pos)
+                start, end = view.span(token.start, token.end)
+                yield Token(start, end, text[start - base:end - base], lemma, pos)     # as written()
 
 
 class Mentions:

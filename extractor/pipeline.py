@@ -55,10 +55,13 @@ class Extractor:
         if recognizer is not None and (ner_model or embedding):
             raise ValueError('ner_model and embedding configure the default recognizer, '
                              'not one given as recognizer=')
-        given = dict(ner_model=ner_model, embedding=embedding, segmenter=segmenter, morph=morph,
-                     recognizer=recognizer, normalizer=normalizer, resolver=resolver)
-        self.arguments: dict[str, Any] = {k: v for k, v in given.items()
-                                          if v is not (DEFAULT if k in ('normalizer', 'resolver') else None)}
+        # What it is rebuilt from when unpickled: the arguments given, without the defaults.
+        self.arguments: dict[str, Any] = {name: value for name, value in dict(
+            ner_model=ner_model, embedding=embedding, segmenter=segmenter, morph=morph,
+            recognizer=recognizer).items() if value is not None}
+        for name, value in (('normalizer', normalizer), ('resolver', resolver)):
+            if value is not DEFAULT:            # None here: the stage left out
+                self.arguments[name] = value
         self.segmenter: stages.Segmenter = segmenter or segment
         self.morph: stages.Morphology = morph or Morph()
         self.recognizer: stages.Recognizer = recognizer or Recognizer(

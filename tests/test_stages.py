@@ -45,6 +45,15 @@ def test_pickle_carries_arguments_not_models(natasha):
     assert len(pickle.dumps(Extractor(recognizer=every_capital, resolver=None))) < 2000
 
 
+def test_stages_pickle_as_what_they_were_loaded_from(extractor):
+    recognizer = pickle.loads(pickle.dumps(extractor.recognizer))
+    assert len(pickle.dumps(extractor.recognizer)) < 2000 and len(pickle.dumps(extractor.normalizer)) < 2000
+    words = [['Министр', 'иностранных', 'дел', 'Литвы', 'прибыл', 'в', 'Маскат', '.']]
+    assert recognizer(words) == extractor.recognizer(words)
+    # its rules ask the dictionary of the morphology unpickled with them
+    assert recognizer.rules[1].keywords['name_part'].__self__ is recognizer.rules[3].keywords['is_place'].__self__
+
+
 def _documents(extractor: Extractor, texts: list[str]) -> list[bytes]:
     return [extractor(text).to_bytes(tokens=True) for text in texts]
 
