@@ -39,7 +39,8 @@ class Extractor:
     - `ner_model`, `embedding`: the default recognizer with another slovnet
       NER pack, or other navec embeddings (the pack's own);
     - `segmenter`, `morph`, `recognizer`: another stage (stages.py);
-    - `normalizer=None`: each mention's normal form is its text as written;
+    - `normalizer=None`: each mention's normal form is its text as written
+      (the grouping may still spell a person's words as in the fullest name);
     - `resolver=None`: no grouping, each mention is an entity of its own.
 
     An Extractor pickles as its constructor arguments and is rebuilt from
