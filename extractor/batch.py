@@ -139,8 +139,13 @@ def file_digest(path: str) -> str:
 def runner_model(runner) -> str:
     """The NER pack the runner's extractors load (a DaskRunner's workers:
     the default)."""
-    extractor = getattr(runner, 'extractor', runner)
-    return model_id(getattr(extractor, 'ner_model', None) or assets.default_ner())
+    from .runner import LocalRunner
+    extractor = runner.extractor if isinstance(runner, LocalRunner) else runner
+    if not hasattr(extractor, 'ner_model'):
+        return model_id(assets.default_ner())
+    if extractor.ner_model is None:
+        return 'a recognizer given by the caller'
+    return model_id(extractor.ner_model)
 
 
 def up_to_date(job: Job, made: Provenance, outputs: Outputs = Outputs()) -> bool:

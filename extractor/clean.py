@@ -7,29 +7,26 @@ stress marks («Ма́скате»), exotic quotes and hyphens, HTML entity left
 (`&nbsp;`, `&laquo;`, `&#171;`), and Latin look-alike letters inside
 Cyrillic words («Mосква» with a Latin M).
 
-`clean(text)` returns a `View`: the analysis string with those repaired,
-and for each of its characters the [start, end) it covers in the original.
+`clean(text, base)` returns a `View`: the analysis string with those
+repaired, and for each of its characters the [start, end) it covers in the
+original (a block of a longer text starts at `base` in it).
 Invisible characters vanish; a combining mark joins the letter before it
 (composed where Unicode can: и + ◌̆ → й), so a mention never ends inside a
 letter; an entity becomes one character spanning the whole `&...;`.
-Offsets found in the view go back through `View.start` / `View.end`, and
-mention texts are sliced from the original, never from the view.
+Offsets found in the view go back through `View.span`, and mention texts
+are sliced from the original, never from the view.
 
 Text with nothing to repair, the usual case, costs one regex search and
 gets an identity view without a map.
 
-`recase` restores the case of an all-capitals sentence for the analysis
-(«МИНИСТР ИНОСТРАННЫХ ДЕЛ ИРАНА» → «Министр иностранных дел Ирана»), so
-that the NER model and the normal forms see text as it is usually written."""
+(All-capitals sentences are recased by the morphology, `Morph.recase`:
+that needs the dictionary.)"""
 from __future__ import annotations
 
 import html
 import re
 import unicodedata
 from array import array
-from typing import Sequence
-
-from .morph import PROPER
 
 # Characters that carry nothing for the analysis: soft hyphen, zero-width
 # spaces and joiners, direction marks, word joiner, invisible operators, BOM,
@@ -77,20 +74,28 @@ IS_SURROGATE = re.compile('[%s]' % SURROGATES)
 LATIN = re.compile('[A-Za-z]+')
 WORD = re.compile(r'[^\W\d_]+')
 LATIN_CYRILLIC = dict(zip('ABCEHKMOPTXYaceopxy', 'АВСЕНКМОРТХУасеорху'))
-CYRILLIC_LATIN = {c: l for l, c in LATIN_CYRILLIC.items()}
+CYRILLIC_LATIN = {cyrillic: latin for latin, cyrillic in LATIN_CYRILLIC.items()}
 TO_CYRILLIC = str.maketrans(LATIN_CYRILLIC)
 TO_LATIN = str.maketrans(CYRILLIC_LATIN)
 
 
 class View:
     """The analysis text; `start(i)` / `end(j)` turn its offsets into the
-    original's. Without a map (`starts is None`) the two texts are one."""
-    __slots__ = ('text', 'starts', 'ends')
+    original's, `span(i, j)` into the whole text's (where the original
+    starts at `base`). Without a map (`starts is None`) the two texts are one."""
+    __slots__ = ('text', 'starts', 'ends', 'base')
 
-    def __init__(self, text: str, starts: array | None = None, ends: array | None = None):
+    def __init__(self, text: str, starts: array | None = None, ends: array | None = None, base: int = 0):
         self.text = text
         self.starts = starts
         self.ends = ends
+        self.base = base
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """The view's [i, j) as [start, end) in the whole text."""
+        if self.starts is None or self.ends is None:
+            return self.base + i, self.base + j
+        return self.base + self.starts[i], self.base + self.ends[j - 1]
 
     def start(self, i: int) -> int:
         """Original offset where the view's character i begins."""
@@ -101,9 +106,9 @@ class View:
         return j if self.ends is None else self.ends[j - 1]
 
 
-def clean(text: str) -> View:
+def clean(text: str, base: int = 0) -> View:
     if not SPECIAL_CHAR.search(text) and not mixed(text):
-        return View(text)
+        return View(text, base=base)
     out: list[str] = []
     starts, ends = array('l'), array('l')
     pos = 0
@@ -147,7 +152,7 @@ def clean(text: str) -> View:
     view = ''.join(out)
     if mixed(view):
         view = WORD.sub(one_script, view)       # one character for one: the map holds
-    return View(view, starts, ends)
+    return View(view, starts, ends, base)
 
 
 def mixed(text: str) -> bool:
@@ -183,42 +188,3 @@ def one_script(match: re.Match) -> str:
     elif all(c in CYRILLIC_LATIN for c in word if not c.isascii()):
         return word.translate(TO_LATIN)
     return word
-
-
-def shouting(sentence: str) -> bool:
-    """An all-capitals sentence («ИРАН И США ДОГОВОРИЛИСЬ»): no lower-case
-    letter, and a word of two letters or more."""
-    return sentence.isupper() and any(len(w) > 1 for w in WORD.findall(sentence))
-
-
-def recase(words: Sequence[str], morph) -> list[str]:
-    """The words of an all-capitals sentence in the case they usually have:
-    abbreviations the dictionary knows stay upper (МИД, США), proper names
-    get a capital (Иран, Аббас, Аракчи), the rest is lower, and the sentence
-    starts with a capital."""
-    out = []
-    first = True
-    for i, word in enumerate(words):
-        if not word.isupper() or not any(c.isalpha() for c in word):
-            out.append(word)
-            continue
-        letters = sum(1 for c in word if c.isalpha())
-        if letters == 1:
-            initial = i + 1 < len(words) and words[i + 1] == '.'
-            word = word if initial else word.lower()
-        elif not any('А' <= c <= 'я' or c in 'Ёё' for c in word):
-            pass                                # Latin (REUTERS): left to the model
-        else:
-            tag = morph.parse(word)[0].tag
-            if 'Abbr' in tag:
-                pass
-            elif tag.grammemes & PROPER or 'UNKN' in tag:
-                word = '-'.join(part[:1].upper() + part[1:].lower() for part in word.split('-'))
-            else:
-                word = word.lower()
-        if first:
-            word = word[:1].upper() + word[1:]
-        first = False
-        out.append(word)
-    return out
-

@@ -3,7 +3,9 @@
 Each Dask worker process loads the models once, on its first task, and
 keeps them for every task after. `DaskRunner` stands in for a local
 Extractor in `batch.run` (`extractor batch … --scheduler tcp://HOST:PORT`);
-`extract_bag` maps texts over a `dask.bag`. Workers read inputs and write
+`extract_bag` maps texts over a `dask.bag`. Both run the process-wide
+default Extractor, or the one given: it travels to each worker once, as its
+constructor arguments, and is rebuilt there. Workers read inputs and write
 outputs themselves, so on a real cluster INPUT and OUT must be paths that
 every worker sees (a shared file system)."""
 from __future__ import annotations
@@ -11,21 +13,11 @@ from __future__ import annotations
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator
 
-from .pipeline import Extractor, TextItem, _extract_item
-
-_EXTRACTOR: Extractor | None = None
+from .pipeline import Extractor, TextItem, _extract_item, default_extractor
 
 
-def worker_extractor() -> Extractor:
-    """This process's Extractor, loaded on first use."""
-    global _EXTRACTOR
-    if _EXTRACTOR is None:
-        _EXTRACTOR = Extractor()
-    return _EXTRACTOR
-
-
-def _run(fn: Callable[[Extractor, Any], Any], item: Any) -> Any:
-    return fn(worker_extractor(), item)
+def _run(fn: Callable[[Extractor, Any], Any], item: Any, extractor: Extractor | None = None) -> Any:
+    return fn(extractor or default_extractor(), item)
 
 
 class DaskRunner:
@@ -33,9 +25,11 @@ class DaskRunner:
     order. A window of tasks is in flight at a time, so memory stays bounded
     on any number of inputs."""
 
-    def __init__(self, client, window: int = 512):
+    def __init__(self, client, window: int = 512, extractor: Extractor | None = None):
         self.client = client
         self.window = window
+        # sent to every worker once, not with each task
+        self.extractor = None if extractor is None else client.scatter(extractor, broadcast=True)
 
     def __repr__(self) -> str:
         return 'DaskRunner(%r)' % (self.client,)
@@ -53,7 +47,7 @@ class DaskRunner:
             chunk = list(islice(items, self.window))
             if not chunk:
                 return
-            futures = self.client.map(_run, [fn] * len(chunk), chunk, pure=False)
+            futures = self.client.map(_run, [fn] * len(chunk), chunk, extractor=self.extractor, pure=False)
             for offset, future in enumerate(futures):
                 try:
                     result = future.result()
@@ -67,8 +61,8 @@ class DaskRunner:
             first += len(chunk)
 
 
-def _extract_partition(items: Iterable[TextItem], tokens: bool) -> list:
-    extractor = worker_extractor()
+def _extract_partition(items: Iterable[TextItem], tokens: bool, extractor: Extractor | None = None) -> list:
+    extractor = extractor or default_extractor()
     return [_extract_with(extractor, item, tokens) for item in items]
 
 
@@ -79,14 +73,19 @@ def _extract_with(extractor: Extractor, item: TextItem, tokens: bool):
     return extractor(text, id=id, tokens=False)
 
 
-def extract_bag(bag, tokens: bool = False):
+def extract_bag(bag, tokens: bool = False, extractor: Extractor | None = None):
     """A dask.bag of texts (str or (id, str)) → a bag of Documents, same order.
 
         import dask.bag as db
         docs = extract_bag(db.from_sequence(texts, npartitions=8))
         docs.map(lambda d: d.to_dict()).compute()
     """
-    return bag.map_partitions(_extract_partition, tokens=tokens)
+    if extractor is None:
+        return bag.map_partitions(_extract_partition, tokens=tokens)
+    from dask import delayed
+
+    # one task makes it, and each worker receives it once
+    return bag.map_partitions(_extract_partition, tokens=tokens, extractor=delayed(extractor))
 
 
 def connect(address: str):

@@ -1,15 +1,22 @@
 """Lemma and Universal Dependencies part of speech of a word, by pymorphy3.
 
 Words repeat a lot in news, so analyses are cached per word form: the
-cache makes the morphology cost of a repeated word a dict lookup."""
+cache makes the morphology cost of a repeated word a dict lookup.
+
+`Morph.recase` restores the case of an all-capitals sentence for the
+analysis («МИНИСТР ИНОСТРАННЫХ ДЕЛ ИРАНА» → «Министр иностранных дел
+Ирана»), so that the NER model and the normal forms see text as it is
+usually written; it asks the dictionary which words are names."""
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
+import re
+from typing import NamedTuple, Sequence
 
 import pymorphy3
 import pymorphy3_dicts_ru
 
+WORD = re.compile(r'[^\W\d_]+')
 # OpenCorpora grammemes that mark a proper name: its lemma keeps a capital.
 PROPER = frozenset({'Name', 'Surn', 'Patr', 'Geox', 'Orgn', 'Trad'})
 
@@ -86,12 +93,19 @@ def proper_lemma(parse, lemma: str) -> str:
     return lemma[:1].upper() + lemma[1:]
 
 
+def shouting(sentence: str) -> bool:
+    """An all-capitals sentence («ИРАН И США ДОГОВОРИЛИСЬ»): no lower-case
+    letter, and a word of two letters or more."""
+    return sentence.isupper() and any(len(w) > 1 for w in WORD.findall(sentence))
+
+
 class Morph:
     """pymorphy3 with a per-word cache. Load once, share across documents."""
 
     def __init__(self, analyzer: pymorphy3.MorphAnalyzer | None = None, cache_size: int = 200_000):
         # The dictionary's path given, pymorphy3 does not search every
         # installed package's entry points for it (a tenth of the start-up).
+        self.given = analyzer               # what it was built from, for pickling
         if analyzer is None:
             path = os.environ.get(pymorphy3.MorphAnalyzer.DICT_PATH_ENV_VARIABLE) or pymorphy3_dicts_ru.get_path()
             analyzer = pymorphy3.MorphAnalyzer(path=path, lang='ru')
@@ -99,6 +113,11 @@ class Morph:
         self.cache: dict[str, Analysis] = {}
         self.places: dict[str, bool] = {}
         self.cache_size = cache_size
+
+    def __reduce__(self):
+        # rebuilt from what it was given (by default: the dictionary loaded
+        # again where it is unpickled); the caches start empty
+        return type(self), (self.given, self.cache_size)
 
     def parse(self, word: str):
         """pymorphy3's readings; a word it cannot read (it raises ValueError on
@@ -166,6 +185,37 @@ class Morph:
             rule = CONTEXT_RULES.get(a.lemma)
             if rule is not None:
                 out[i] = rule(self, words, out, i) or a
+        return out
+
+    def recase(self, words: Sequence[str]) -> list[str]:
+        """The words of an all-capitals sentence in the case they usually have:
+        abbreviations the dictionary knows stay upper (МИД, США), proper names
+        get a capital (Иран, Аббас, Аракчи), the rest is lower, and the sentence
+        starts with a capital."""
+        out = []
+        first = True
+        for i, word in enumerate(words):
+            if not word.isupper() or not any(c.isalpha() for c in word):
+                out.append(word)
+                continue
+            letters = sum(1 for c in word if c.isalpha())
+            if letters == 1:
+                initial = i + 1 < len(words) and words[i + 1] == '.'
+                word = word if initial else word.lower()
+            elif not any('А' <= c <= 'я' or c in 'Ёё' for c in word):
+                pass                                # Latin (REUTERS): left to the model
+            else:
+                tag = self.parse(word)[0].tag
+                if 'Abbr' in tag:
+                    pass
+                elif tag.grammemes & PROPER or 'UNKN' in tag:
+                    word = '-'.join(part[:1].upper() + part[1:].lower() for part in word.split('-'))
+                else:
+                    word = word.lower()
+            if first:
+                word = word[:1].upper() + word[1:]
+            first = False
+            out.append(word)
         return out
 
     def next_pos(self, words: list[str], i: int) -> str | None:

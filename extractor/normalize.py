@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 from itertools import product
-from typing import Sequence
+from typing import Iterator, Literal, NamedTuple, Protocol, Sequence, overload
 
 from . import names
-from .morph import Morph
+from .document import EntityType
 
+Role = Literal['first', 'middle', 'last']
 PERSON_PARTS = frozenset({'Name', 'Surn', 'Patr'})
-ROLE = {'Name': 'first', 'Patr': 'middle', 'Surn': 'last'}
+ROLE: dict[str, Role] = {'Name': 'first', 'Patr': 'middle', 'Surn': 'last'}
 AGREEING = frozenset({'ADJF', 'PRTF', 'NUMR'})
 BASE_CASE = {'gen2': 'gent', 'acc2': 'accs', 'loc2': 'loct', 'voct': 'nomn',
              'gen1': 'gent', 'loc1': 'loct'}
@@ -35,10 +36,48 @@ QUOTES = frozenset('"«»„“”\'')
 ABBR_WITH_ENDING = re.compile(r'^([A-ZА-ЯЁ]{2,})([а-яё]{1,3})$')     # МИДа, ОПЕКом
 
 
-class NormalWords(list):
-    """The normal form of a mention word by word, with each person word's
-    role ('first', 'middle', 'last' or None) where it is known."""
-    roles: list[str | None]
+
+class NormalForm(Sequence[str]):
+    """The normal form of a mention word by word, and each word's role in a
+    person's name where it is known. It reads as its sequence of words: the
+    grouping compares names word by word (resolve.py)."""
+    __slots__ = ('words', 'roles')
+
+    def __init__(self, words: list[str], roles: list[Role | None]):
+        self.words = words
+        self.roles = roles
+
+    @classmethod
+    def as_written(cls, words: Sequence[str]) -> 'NormalForm':
+        """The words unchanged, no roles known."""
+        return cls(list(words), [None] * len(words))
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i):
+        return self.words[i]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.words)
+
+    def __repr__(self) -> str:
+        return 'NormalForm(%r, %r)' % (self.words, self.roles)
+
+
+class NameReading(NamedTuple):
+    """One way to read a word of a person's name."""
+    nominative: str
+    case: str | None         # None: indeclinable, fits any case
+    gender: str | None       # 'masc', 'femn', or None: either
+    number: str              # 'sing' or 'plur'
+    score: float
+    role: Role | None
 
 
 def restore_case(original: str, word: str) -> str:
@@ -86,26 +125,35 @@ def inflect(parse, grammemes: set[str]) -> str | None:
     return form.word if form else None
 
 
+class Parser(Protocol):
+    """What the normalizer asks of the morphology: pymorphy3's readings."""
+
+    def parse(self, word: str) -> list: ...
+
+
 class Normalizer:
-    def __init__(self, morph: Morph):
+    def __init__(self, morph: Parser):
         self.morph = morph
-        self.readings_cache: dict[str, list[tuple]] = {}
+        self.readings_cache: dict[str, list[NameReading]] = {}
         self.parses_cache: dict[str, list] = {}
 
-    def __call__(self, words: Sequence[str], type: str) -> NormalWords:
+    def __reduce__(self):
+        # rebuilt from its morphology; the cache starts empty
+        return type(self), (self.morph,)
+
+    def __call__(self, words: Sequence[str], type: EntityType) -> NormalForm:
         """Nominative form of each word of a mention."""
-        out = NormalWords(words)
-        out.roles = [None] * len(words)
+        out = NormalForm.as_written(words)
         end = next((i for i, w in enumerate(words) if w == '('), len(words))   # a gloss stays
         if type == 'PER':
             self.person(words, out, end)
         else:
-            self.name(words, out, end)
+            self.name(words, out.words, end)
         return out
 
     # --- persons ------------------------------------------------------
 
-    def person(self, words: Sequence[str], out: NormalWords, end: int) -> None:
+    def person(self, words: Sequence[str], out: NormalForm, end: int) -> None:
         slots = [i for i in range(end) if not frozen(words[i]) and not is_initial(words[i])
                  and any(c.isalpha() for c in words[i])]
         if not slots:
@@ -114,24 +162,25 @@ class Normalizer:
         best, best_score = None, None
         for case, number, gender in product(CASES, ('sing', 'plur'), ('masc', 'femn')):
             score = 0.15 if gender == 'masc' else 0.0     # news names more men
-            chosen = {}
+            chosen: dict[int, NameReading] = {}
             for i in slots:
-                fits = [o for o in options[i] if o[1] in (case, None) and o[2] in (gender, None)
-                        and o[3] == number]
+                fits = [o for o in options[i] if o.case in (case, None) and o.gender in (gender, None)
+                        and o.number == number]
                 if fits:
-                    pick = max(fits, key=lambda o: o[4])
+                    pick = max(fits, key=lambda o: o.score)
                     chosen[i] = pick
                     # a reading that leaves the word as written wins a tie
-                    score += pick[4] + (0.15 if pick[1] == 'nomn' else 0.0)
+                    score += pick.score + (0.15 if pick.case == 'nomn' else 0.0)
                 else:
                     score -= 1.0
             if best_score is None or score > best_score:
                 best, best_score = chosen, score
-        for i, (nominative, _, _, _, _, role) in best.items():
-            out[i] = restore_case(words[i], nominative)
-            out.roles[i] = role
+        assert best is not None
+        for i, reading in best.items():
+            out.words[i] = restore_case(words[i], reading.nominative)
+            out.roles[i] = reading.role
 
-    def name_readings(self, word: str) -> list[tuple]:
+    def name_readings(self, word: str) -> list[NameReading]:
         """(nominative, case, gender, number, score, role) readings of a name
         word; cached, since a document names the same people again and again."""
         hit = self.readings_cache.get(word)
@@ -153,8 +202,8 @@ class Normalizer:
             hit = self.parses_cache[word] = self.morph.parse(word)
         return hit
 
-    def _name_readings(self, word: str) -> list[tuple]:
-        out = []
+    def _name_readings(self, word: str) -> list[NameReading]:
+        out: list[NameReading] = []
         known_name = False
         for p in self.morph.parse(word):
             if not p.is_known or p.tag.POS not in ('NOUN', 'ADJF'):
@@ -165,8 +214,8 @@ class Normalizer:
             number = 'plur' if p.tag.number == 'plur' else 'sing'
             gender = p.tag.gender if p.tag.gender in ('masc', 'femn') else None
             if 'Fixd' in grammemes:
-                out.append((word.lower(), None, gender, 'sing', 0.6 + 0.5 * p.score,
-                            ROLE[min(parts)] if parts else None))
+                out.append(NameReading(word.lower(), None, gender, 'sing', 0.6 + 0.5 * p.score,
+                                       ROLE[min(parts)] if parts else None))
                 continue
             target = {'nomn', number} | ({gender} if gender and number == 'sing' else set())
             nominative = inflect(p, target) or inflect(p, {'nomn', number})
@@ -176,22 +225,23 @@ class Normalizer:
                 score, role = 0.6 + 0.5 * p.score, ROLE[min(parts)]
             else:
                 score, role = (0.6 if p.tag.POS == 'NOUN' else 0.3) + 0.5 * p.score, None
-            out.append((nominative, case_of(p), gender, number, score, role))
-        for r in names.readings(word):
-            out.append((r.nominative, r.case, r.gender, 'sing', r.score - (0.2 if known_name else 0.0), None))
+            out.append(NameReading(nominative, case_of(p), gender, number, score, role))
+        for declined in names.readings(word):
+            out.append(NameReading(declined.nominative, declined.case, declined.gender, 'sing',
+                                   declined.score - (0.2 if known_name else 0.0), None))
         # The name lists say which nominatives people are really called by.
         ranked = []
-        for nominative, case, gender, number, score, role in out:
-            if names.is_first_name(nominative) and role in (None, 'first'):
-                score, role = score + 1.0, role or 'first'
-            elif names.is_surname(nominative) and role in (None, 'last'):
-                score, role = score + 0.7, role or 'last'
-            ranked.append((nominative, case, gender, number, score, role))
+        for reading in out:
+            if names.is_first_name(reading.nominative) and reading.role in (None, 'first'):
+                reading = reading._replace(score=reading.score + 1.0, role=reading.role or 'first')
+            elif names.is_surname(reading.nominative) and reading.role in (None, 'last'):
+                reading = reading._replace(score=reading.score + 0.7, role=reading.role or 'last')
+            ranked.append(reading)
         return ranked
 
     # --- places and organizations --------------------------------------
 
-    def name(self, words: Sequence[str], out: NormalWords, end: int) -> None:
+    def name(self, words: Sequence[str], out: list[str], end: int) -> None:
         for i in range(end):
             m = ABBR_WITH_ENDING.match(words[i])
             if m:
@@ -207,7 +257,7 @@ class Normalizer:
                 end = quotes[1] if len(quotes) > 1 else end
         self.phrase(words, out, start, end)
 
-    def phrase(self, words: Sequence[str], out: NormalWords, start: int, end: int) -> None:
+    def phrase(self, words: Sequence[str], out: list[str], start: int, end: int) -> None:
         span = range(start, end)
         parses = {i: None if frozen(words[i]) else self.parse(words[i]) for i in span}
         head = self.find_head(words, parses, start, end)

@@ -1,47 +1,88 @@
-"""The Extractor: owns the loaded stages and runs them in order.
+"""The Extractor: owns the stages and runs them in order, a block of text
+at a time (block.py holds what the stages fill in):
 
-text → sentences and tokens (segment) → lemmas (morph) → mentions (ner)
-→ normal forms (normalize) → entities (resolve) → Document."""
+text → cleaned view (clean) → sentences and tokens (segment) → recased
+words (morph) → names (ner) → mentions with normal forms (normalize)
+→ entities (resolve) → Document.
+
+Its stages are constructor arguments (stages.py says what each must do);
+the defaults are loaded once, in the constructor."""
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from . import assets
-from .clean import clean, recase, shouting
+from . import assets, stages
+from .block import Block, Mentions
 from .document import Document, Sentence, Token
 from .morph import Morph
 from .ner import Recognizer
+from .ner.rules import default_rules
 from .ner.slovnet import SlovnetTagger, load_navec
 from .normalize import Normalizer
 from .resolve import Found, entities
 from .segment import blocks, segment, stream_blocks
+from .stages import DEFAULT, Default
 
 Item = TypeVar('Item')
 Result = TypeVar('Result')
 TextItem = str | tuple[str | None, str]
-MAX_ITEM = 256         # tokens the NER network sees at once
 
 
 class Extractor:
-    """Loads the models once; call it on a text, or `pipe` many texts."""
+    """People, places and organizations of Russian texts, as Documents.
 
-    def __init__(self, ner_model: str | None = None):
-        self.ner_model = ner_model or assets.default_ner()
-        self.morph = Morph()
-        self.normalizer = Normalizer(self.morph)
-        tagger = SlovnetTagger(self.ner_model, load_navec(assets.NEWS_EMBEDDING))
-        self.recognizer = Recognizer(tagger, self.morph.is_place, self.morph.name_part)
+    Call it on a text, `stream` a text too long to hold, or `pipe` many
+    texts. Every stage can be replaced, and the last two left out (None):
+
+    - `ner_model`, `embedding`: the default recognizer with another slovnet
+      NER pack, or other navec embeddings (the pack's own);
+    - `segmenter`, `morph`, `recognizer`: another stage (stages.py);
+    - `normalizer=None`: each mention's normal form is its text as written
+      (the grouping may still spell a person's words as in the fullest name);
+    - `resolver=None`: no grouping, each mention is an entity of its own.
+
+    An Extractor pickles as its constructor arguments and is rebuilt from
+    them where it is unpickled (a spawned worker, a Dask worker), loading
+    its models there."""
+
+    def __init__(self, ner_model: str | None = None, *, embedding: str | None = None,
+                 segmenter: stages.Segmenter | None = None,
+                 morph: stages.Morphology | None = None,
+                 recognizer: stages.Recognizer | None = None,
+                 normalizer: stages.Normalizer | Default | None = DEFAULT,
+                 resolver: stages.Resolver | Default | None = DEFAULT):
+        if recognizer is not None and (ner_model or embedding):
+            raise ValueError('ner_model and embedding configure the default recognizer, '
+                             'not one given as recognizer=')
+        # What it is rebuilt from when unpickled: the arguments given, without the defaults.
+        self.arguments: dict[str, Any] = {name: value for name, value in dict(
+            ner_model=ner_model, embedding=embedding, segmenter=segmenter, morph=morph,
+            recognizer=recognizer).items() if value is not None}
+        for name, value in (('normalizer', normalizer), ('resolver', resolver)):
+            if value is not DEFAULT:            # None here: the stage left out
+                self.arguments[name] = value
+        # the NER pack, recorded in batch outputs (None: a recognizer of the caller's)
+        self.ner_model = None if recognizer is not None else ner_model or assets.default_ner()
+        self.segmenter: stages.Segmenter = segmenter or segment
+        self.morph: stages.Morphology = morph or Morph()
+        self.recognizer: stages.Recognizer = recognizer or Recognizer(
+            SlovnetTagger(self.ner_model, load_navec(embedding or assets.NEWS_EMBEDDING)),
+            default_rules(self.morph.is_place, self.morph.name_part))
+        self.normalizer: stages.Normalizer | None = \
+            Normalizer(self.morph) if normalizer is DEFAULT else normalizer
+        self.resolver: stages.Resolver = entities if resolver is DEFAULT else \
+            resolver or stages.one_entity_per_mention
+
+    def __reduce__(self):
+        return _rebuild, (type(self), self.arguments)
 
     def __repr__(self) -> str:
-        return 'Extractor(ner_model=%r)' % self.ner_model
+        return '%s(%s)' % (type(self).__name__, ', '.join('%s=%r' % kv for kv in self.arguments.items()))
 
     def __call__(self, text: str, id: str | None = None, source: str | None = None,
                  encoding: str | None = None, tokens: bool = True) -> Document:
         """Entities of one text; with `tokens`, also its sentences and
-        lemmatized tokens (skipped when the caller will not output them).
-
-        The text is analysed a block at a time through its cleaned view
-        (clean.py); offsets are mapped back into `text` in one place, here."""
+        lemmatized tokens (skipped when the caller will not output them)."""
         if not isinstance(text, str):
             raise TypeError(_not_text(text))
         doc = self.document(((base, text[base:stop]) for base, stop in blocks(text)),
@@ -58,70 +99,33 @@ class Extractor:
 
     def document(self, blocks: Iterable[tuple[int, str]], id: str | None, source: str | None,
                  encoding: str | None, tokens: bool) -> Document:
-        sentences: list[Sentence] = []
-        words: list[Token] = []
-        # entities() is given the only reference to the mentions, so that it
-        # can let go of them as it turns them into the document's.
+        sentences: list[Sentence] | None = [] if tokens else None
+        words: list[Token] | None = [] if tokens else None
+        # The resolver is given the only reference to the mentions, so that
+        # it can let go of them as it turns them into the document's.
         return Document(schema_version=1, id=id, source=source, encoding=encoding,
-                        entities=entities(self.mentions(blocks, sentences if tokens else None,
-                                                        words if tokens else None)),
-                        sentences=sentences if tokens else None, tokens=words if tokens else None)
+                        entities=self.resolver(self.mentions(blocks, sentences, words)),
+                        sentences=sentences, tokens=words)
 
     def mentions(self, blocks: Iterable[tuple[int, str]], sentences: list[Sentence] | None,
                  words: list[Token] | None) -> list[Found]:
         """The mentions of a text given as blocks (where each starts, its
         text), and its sentences and tokens into the lists given (None: not
-        wanted).
-
-        A long text has many mentions and few distinct ones, so the strings
-        and word lists of a mention are shared with its earlier occurrences
-        (and its normal form is computed once): a mention costs about 200
-        bytes (scripts/benchmark.py --scale measures a 50 MB file)."""
+        wanted)."""
         found: list[Found] = []
-        known: dict[tuple, tuple[str, str, list[str]]] = {}    # (type, text, words) → shared strings
+        mentions = Mentions(self.normalizer)
         count = 0                                   # sentences before this block
-        for base, block in blocks:
-            view = clean(block)
-            segments = list(segment(view.text))
-            names = [recase([t.text for t in toks], self.morph) if shouting(sent.text)
-                     else [t.text for t in toks] for sent, toks in segments]
-            # The network sees bounded items: a sentence of thousands of tokens
-            # (a line without punctuation) goes in pieces of MAX_ITEM.
-            items = [(k, i) for k, ws in enumerate(names) for i in range(0, len(ws), MAX_ITEM)]
-            spans = self.recognizer([names[k][i:i + MAX_ITEM] for k, i in items])
-            for (k, i), item_spans in zip(items, spans):
-                toks = segments[k][1]
-                sentence = count + k
-                for span in item_spans:
-                    a, b = i + span.start, i + span.end
-                    start, end = base + view.start(toks[a].start), base + view.end(toks[b - 1].end)
-                    written = block[start - base:end - base]
-                    key = (span.type, written, view.text[toks[a].start:toks[b - 1].end], *names[k][a:b])
-                    shared = known.get(key)
-                    if shared is None:
-                        normal, parts = self.normal(view.text, toks[a:b], names[k][a:b], span.type)
-                        shared = known[key] = (written, normal, parts)
-                    found.append(Found(start, span.type, shared[0], shared[1], sentence, shared[2]))
-            if words is not None:
-                for sent, toks in segments:
-                    sentences.append(Sentence(base + view.start(sent.start), base + view.end(sent.end)))
-                    analyses = self.morph.analyse_sentence([tok.text for tok in toks])
-                    for tok, (lemma, pos, _) in zip(toks, analyses):
-                        start, end = base + view.start(tok.start), base + view.end(tok.end)
-                        words.append(Token(start, end, block[start - base:end - base], lemma, pos))
-            count += len(segments)
+        for base, text in blocks:
+            block = Block.read(base, text)          # and its cleaned view
+            block.segment(self.segmenter)
+            block.recase(self.morph)
+            block.recognize(self.recognizer)
+            found += mentions.found(block, count)
+            if sentences is not None and words is not None:
+                sentences += block.document_sentences()
+                words += block.document_tokens(self.morph)
+            count += len(block.sentences)
         return found
-
-    def normal(self, analysed: str, toks, names: list[str], type: str) -> tuple[str, list[str]]:
-        """The mention's normal form, and word by word, from the cleaned words."""
-        words = self.normalizer(names, type)
-        # Rebuild the normal form with the text's own separators between words.
-        pieces, pos = [], toks[0].start
-        for tok, word in zip(toks, words):
-            pieces.append(analysed[pos:tok.start])
-            pieces.append(word)
-            pos = tok.end
-        return ''.join(pieces), words
 
     def pipe(self, texts: Iterable[TextItem], workers: int = 1, on_error: str | Callable = 'raise') -> Iterator[Document]:
         """Documents for `texts` (str, or (id, str)), streamed in input order,
@@ -184,12 +188,23 @@ def _extract_item(extractor: Extractor, item: TextItem) -> Document:
     return extractor(text, id=id)
 
 
+def _rebuild(cls: type[Extractor], arguments: dict[str, Any]) -> Extractor:
+    return cls(**arguments)
+
+
 _DEFAULT: Extractor | None = None
 
 
-def extract(text: str, id: str | None = None) -> Document:
-    """One text with a process-wide default Extractor (loaded on first use)."""
+def default_extractor() -> Extractor:
+    """The process-wide Extractor(), loaded on first use: for `extract`, the
+    spaCy component and Dask workers alike (a worker process loads, or
+    forked inherits, the models once)."""
     global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = Extractor()
-    return _DEFAULT(text, id=id)
+    return _DEFAULT
+
+
+def extract(text: str, id: str | None = None) -> Document:
+    """One text with the process-wide default Extractor (loaded on first use)."""
+    return default_extractor()(text, id=id)

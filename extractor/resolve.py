@@ -11,11 +11,12 @@ could derive."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import msgspec
 
-from .document import Entity, Mention
-from .normalize import NormalWords
+from .document import Entity, EntityType, Mention
+from .normalize import NormalForm
 
 # short words an abbreviation skips: «Организация по безопасности и сотрудничеству» → ОБСЕ
 FUNCTION_WORDS = frozenset({'и', 'по', 'в', 'на', 'за', 'для', 'с', 'со', 'при', 'о', 'об', 'из', 'к'})
@@ -55,11 +56,11 @@ class Found(msgspec.Struct, gc=False):
     takes 64 bytes, as a document's Mention does, so the Mentions made from
     the Founds reuse their memory as the Founds are let go (entities())."""
     start: int
-    type: str
+    type: EntityType
     text: str
     normal: str
     sentence: int
-    words: list[str] = msgspec.field(default_factory=list)     # the normal form, word by word
+    words: NormalForm        # the normal form, word by word, with the roles of a person's words
 
     @property
     def end(self) -> int:
@@ -120,12 +121,12 @@ def has_letter(word: str) -> bool:
     return any(c.isalpha() for c in word)
 
 
-def alpha_words(words: list[str]) -> list[str]:
+def alpha_words(words: Sequence[str]) -> list[str]:
     """The words of a name, without punctuation («Аракчи», «А.», not «(»)."""
     return [w for w in words if has_letter(w)]
 
 
-def name_length(words: list[str]) -> tuple[int, int]:
+def name_length(words: Sequence[str]) -> tuple[int, int]:
     """Full words first, initials after: «Владимир Путин» is fuller than «В. Путин»."""
     alpha = alpha_words(words)
     return sum(1 for w in alpha if not is_initial(w)), len(alpha)
@@ -150,7 +151,7 @@ def is_initial(word: str) -> bool:
     return len(letters) == 1 and letters.isupper()
 
 
-def person_fits(short: list[str], full: list[str]) -> bool:
+def person_fits(short: Sequence[str], full: Sequence[str]) -> bool:
     """`short` names the same person as `full` («Аракчи», «А. Аракчи», «Аббас Аракчи»)."""
     short, full = alpha_words(short), alpha_words(full)
     if not short or len(short) > len(full):
@@ -193,12 +194,10 @@ def canonical(cluster: Cluster) -> None:
                 words[i] = target
         if words != list(m.words):
             # a new list: the old one is shared with other mentions written alike
-            respelt = NormalWords(words)
-            respelt.roles = getattr(m.words, 'roles', None)
-            m.normal, m.words = ' '.join(words), respelt
+            m.normal, m.words = ' '.join(words), NormalForm(words, m.words.roles)
 
 
-def acronym(words: list[str]) -> str:
+def acronym(words: Sequence[str]) -> str:
     return ''.join(w[0] for w in words if w and key(w) not in FUNCTION_WORDS).upper()
 
 
@@ -243,7 +242,7 @@ class Index:
         self.buckets: dict[tuple, dict[int, Cluster]] = {}
         self.filed: set[tuple] = set()            # (cluster, words) filed so far
 
-    def file(self, cluster: Cluster, words: list[str]) -> None:
+    def file(self, cluster: Cluster, words: Sequence[str]) -> None:
         seen = (cluster.order, *words)
         if seen in self.filed:
             return
@@ -259,7 +258,7 @@ class Index:
         return [found[n] for n in sorted(found)]
 
 
-def person_keys(words: list[str]) -> list[tuple]:
+def person_keys(words: Sequence[str]) -> list[tuple]:
     """Where a person's fullest name is filed: person_fits() needs the last
     words to be one name (same_word()) or an initial and a name with its
     letter, or a lone first name equal to the first word. A surname is
@@ -282,7 +281,7 @@ def stems_of_same_words(word: str) -> set[str]:
     return {word[:-2]} | {word[:i] for i in range(max(len(word) - 4, 1), len(word) + 1)}
 
 
-def person_lookup(words: list[str]) -> list[tuple]:
+def person_lookup(words: Sequence[str]) -> list[tuple]:
     alpha = alpha_words(words)
     if not alpha:
         return []
@@ -296,7 +295,7 @@ def person_lookup(words: list[str]) -> list[tuple]:
     return keys
 
 
-def name_keys(type: str, words: list[str]) -> list[tuple]:
+def name_keys(type: str, words: Sequence[str]) -> list[tuple]:
     """Where a place's or organization's fullest name is filed: by its
     first word (for shortened()) and the start of its acronym (for expansion())."""
     keys = [('acronym', type, acronym(words)[:2])]
@@ -361,12 +360,11 @@ def shortened(m: Found, clusters: list[Cluster]) -> Cluster | None:
     return nearest_before(m, fits)
 
 
-def name_parts(words: list[str]) -> dict[str, str]:
+def name_parts(words: NormalForm) -> dict[str, str]:
     """first / middle / last of a person's fullest name: by the roles the
     normalizer read from pymorphy's Name / Patr / Surn grammemes and the
     name lists, else by position."""
-    roles = getattr(words, 'roles', None) or [None] * len(words)
-    pairs = [(w, r) for w, r in zip(words, roles) if has_letter(w) and not is_initial(w)]
+    pairs = [(w, r) for w, r in zip(words.words, words.roles) if has_letter(w) and not is_initial(w)]
     parts: dict[str, str] = {}
     for w, r in pairs:
         if r and r not in parts:

@@ -12,12 +12,25 @@ Doc that spaCy's own tokenizer made. Both fill the same fields:
   (`E3`), shared by all mentions of one entity;
 - `token.lemma_`, `token.pos_`: pymorphy3's lemma and UD part of speech.
 
+The component analyses `doc.text` with razdel's tokens, as the Extractor
+always does (its network and rules were made for them), and lays the
+results onto the Doc's own tokens: a mention that ends inside a spaCy token
+grows to whole tokens, and a spaCy token that is not a razdel token gets the
+lemma of the word read alone. Its config names the stages:
+
+    nlp.add_pipe("extractor", config={
+        "ner_model": None,        # a slovnet NER pack's path; None: the default
+        "normalize": True,        # False: span._.normal is the mention as written
+        "resolve": True,          # False: each mention an entity of its own
+        "set_morphology": True,   # False: token.lemma_ / pos_ left alone
+    })
+
 Importing this module registers the factory; installed packages also
 register it through the `spacy_factories` entry point, so
 `spacy.load` of a saved pipeline finds it without the import."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -132,32 +145,41 @@ def outermost(spans: Iterable[Span]) -> Iterable[Span]:
 
 # --- the spaCy component ---
 
-_EXTRACTOR: Extractor | None = None
-
-
-def shared_extractor() -> Extractor:
-    """One Extractor per process, loaded on first use: a pipeline with the
-    component is cheap to build, and worker processes of nlp.pipe load (or,
-    forked, inherit) the models once each."""
-    global _EXTRACTOR
-    if _EXTRACTOR is None:
-        from .pipeline import Extractor
-        _EXTRACTOR = Extractor()
-    return _EXTRACTOR
-
-
 class ExtractorComponent:
     """Runs the extractor on a Doc and fills the fields listed above. Tokens
     come from whoever tokenized the Doc; where a spaCy token is also a razdel
     token it takes that token's lemma and part of speech, otherwise the word
-    is analysed alone."""
+    is analysed alone.
 
-    def __init__(self, nlp: Language, name: str = 'extractor', set_morphology: bool = True):
+    The Extractor loads on first use, so a pipeline with the component is
+    cheap to build; with the default config it is the process-wide one
+    (`pipeline.default_extractor`), which worker processes of nlp.pipe load,
+    or forked inherit, once each."""
+
+    def __init__(self, nlp: Language, name: str = 'extractor', set_morphology: bool = True,
+                 ner_model: str | None = None, normalize: bool = True, resolve: bool = True):
         self.name = name
         self.set_morphology = set_morphology
+        # the Extractor's arguments that differ from its defaults
+        self.arguments: dict[str, Any] = {}
+        if ner_model:
+            self.arguments['ner_model'] = ner_model
+        if not normalize:
+            self.arguments['normalizer'] = None
+        if not resolve:
+            self.arguments['resolver'] = None
+        self._extractor: Extractor | None = None
+
+    @property
+    def extractor(self) -> Extractor:
+        if self._extractor is None:
+            # here, not at the top: the pipeline loads only when a Doc comes
+            from .pipeline import Extractor, default_extractor
+            self._extractor = Extractor(**self.arguments) if self.arguments else default_extractor()
+        return self._extractor
 
     def __call__(self, doc: Doc) -> Doc:
-        extractor = shared_extractor()
+        extractor = self.extractor
         document = extractor(doc.text, tokens=self.set_morphology)
         if self.set_morphology:
             analysed = {(t.start, t.end): t for t in document.tokens or ()}
@@ -181,11 +203,12 @@ class ExtractorComponent:
 
 @Language.factory(
     'extractor',
-    default_config={'set_morphology': True},
+    default_config={'set_morphology': True, 'ner_model': None, 'normalize': True, 'resolve': True},
     assigns=['doc.ents', 'doc.spans', 'token.lemma', 'token.pos', 'span._.normal', 'span._.entity_id'],
 )
-def make_component(nlp: Language, name: str, set_morphology: bool) -> ExtractorComponent:
-    return ExtractorComponent(nlp, name, set_morphology)
+def make_component(nlp: Language, name: str, set_morphology: bool, ner_model: str | None,
+                   normalize: bool, resolve: bool) -> ExtractorComponent:
+    return ExtractorComponent(nlp, name, set_morphology, ner_model, normalize, resolve)
 
 
 def docbin(documents: Iterable[Document], vocab: Vocab | None = None) -> bytes:

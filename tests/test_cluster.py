@@ -53,6 +53,25 @@ def test_extract_bag_equals_extractor(cluster, extractor):
     assert docs[0].entities[0].normal == 'Иран'
 
 
+def test_workers_get_the_extractor_given(cluster):
+    """A non-default Extractor reaches the workers (spawned processes) whole:
+    its pack is not dropped on the way."""
+    from extractor import Extractor, assets
+    from extractor.cluster import DaskRunner, extract_bag
+    from extractor.pipeline import _extract_item
+
+    natasha = Extractor(ner_model=assets.NEWS_NER, resolver=None)
+    text = (Path(__file__).resolve().parent.parent / 'corpus' / 'texts' / 'volga-bridge.txt').read_text(encoding='utf-8')
+    items = [('volga', text)] + [('t%d' % i, t) for i, t in enumerate(TEXTS)]
+    expected = [natasha(t, id=i).to_bytes(tokens=True) for i, t in items]
+    assert expected[0] != Extractor()(text, id='volga').to_bytes(tokens=True)
+    with distributed.Client(cluster) as client:
+        runner = DaskRunner(client, extractor=natasha)
+        assert [d.to_bytes(tokens=True) for d in runner.map(_extract_item, items)] == expected
+        docs = extract_bag(db.from_sequence(items, npartitions=2), tokens=True, extractor=natasha)
+        assert [d.to_bytes(tokens=True) for d in docs.compute(scheduler=client.get)] == expected
+
+
 def test_unreachable_scheduler_is_a_clear_error(tmp_path):
     (tmp_path / 'a.txt').write_text('Иран', encoding='utf-8')
     proc = subprocess.run([sys.executable, '-m', 'extractor', 'batch', str(tmp_path), '-o', str(tmp_path / 'o'),

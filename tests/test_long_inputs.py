@@ -8,7 +8,7 @@ import pytest
 
 from conftest import assert_offsets
 
-from extractor import pipeline
+from extractor import block
 from extractor.segment import BLOCK, WINDOW, blocks, segment, sentences
 
 WORDS = ('министр иностранных дел Ирана Аббас Аракчи прибыл в Маскат на переговоры '
@@ -104,7 +104,7 @@ def test_network_sees_bounded_items(extractor, monkeypatch):
     monkeypatch.setattr(extractor, 'recognizer', recording)
     text = unpunctuated(100_000)
     doc = extractor(text, tokens=False)
-    assert seen and max(seen) <= pipeline.MAX_ITEM
+    assert seen and max(seen) <= block.MAX_ITEM
     assert_offsets(text, doc)
     assert doc.entities
 

@@ -130,3 +130,29 @@ def test_needs_text_and_tokens(extractor, nlp):
         from_json(extractor('Путин').to_bytes()).to_spacy(nlp)
     with pytest.raises(ValueError):
         extractor('Путин', tokens=False).to_spacy(nlp)
+
+
+def test_component_config_names_the_stages():
+    from extractor import Extractor, assets
+    from extractor.pipeline import default_extractor
+
+    nlp = spacy.blank('ru')
+    nlp.add_pipe('extractor', config={'ner_model': assets.NEWS_NER, 'resolve': False})
+    component = nlp.get_pipe('extractor')
+    doc = nlp(WHITESPACE_TEXT)
+    assert component.extractor.recognizer.tagger.pack_path == assets.NEWS_NER
+    assert spans(doc) == expected_spans(Extractor(ner_model=assets.NEWS_NER, resolver=None)(WHITESPACE_TEXT))
+    assert len({s._.entity_id for s in doc.spans['extractor']}) == len(doc.spans['extractor'])
+    # saved and loaded, the pipeline keeps its config
+    assert nlp.config['components']['extractor']['ner_model'] == assets.NEWS_NER
+
+    plain = spacy.blank('ru')
+    plain.add_pipe('extractor', config={'normalize': False})
+    as_written = plain('МИД Литвы сообщил.')
+    assert [(s.text, s._.normal) for s in as_written.spans['extractor']] == [('МИД Литвы', 'МИД Литвы'),
+                                                                          ('Литвы', 'Литвы')]
+
+    default = spacy.blank('ru')
+    default.add_pipe('extractor')
+    default('Путин')
+    assert default.get_pipe('extractor').extractor is default_extractor()

@@ -1,18 +1,17 @@
 """Named-entity recognition: which token runs are PER, LOC or ORG.
 
-`Recognizer` runs the slovnet network over the sentences of a document,
-turns its BIO tags into token spans, and applies the rules of `rules.py`."""
+`Recognizer` runs a tagger (the slovnet network, `slovnet.py`) over the
+sentences of a document, turns its BIO tags into token spans, and applies
+its rules (`rules.py`) one after the other."""
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable, Sequence, cast
 
-from ..document import TYPES
-from . import rules
-from .rules import TokenSpan
-from .slovnet import SlovnetTagger
+from ..document import TYPES, EntityType
+from .rules import Rule, TokenSpan
 
-__all__ = ['Recognizer', 'TokenSpan', 'bio_spans']
-TYPE_NAMES = {type: type for type in TYPES}
+__all__ = ['Recognizer', 'Rule', 'TokenSpan', 'bio_spans']
+TYPE_NAMES = {type: cast(EntityType, type) for type in TYPES}
 
 
 def bio_spans(tags: Sequence[str]) -> list[TokenSpan]:
@@ -27,18 +26,21 @@ def bio_spans(tags: Sequence[str]) -> list[TokenSpan]:
     return spans
 
 
+Tagger = Callable[[Sequence[Sequence[str]]], list[list[str]]]    # words → BIO tags, per item
+
+
 class Recognizer:
-    def __init__(self, tagger: SlovnetTagger, is_place: Callable[[str], bool],
-                 name_part: Callable[[str], str | None]):
+    """The tagger's spans, then each rule over them (`rules.default_rules`);
+    pickled as its tagger and rules."""
+
+    def __init__(self, tagger: Tagger, rules: Sequence[Rule]):
         self.tagger = tagger
-        self.is_place = is_place
-        self.name_part = name_part
+        self.rules = list(rules)
 
     def __call__(self, sentences: Sequence[Sequence[str]]) -> list[list[TokenSpan]]:
         """Token spans of each sentence (a list of words) of one document;
         spans may nest (a LOC inside an ORG)."""
         spans = [bio_spans(tags) for tags in self.tagger(sentences)]
-        spans = rules.balance_quotes(sentences, spans)
-        spans = rules.join_persons(sentences, spans, self.name_part)
-        spans = rules.propagate(sentences, spans)
-        return rules.nested_places(sentences, spans, self.is_place)
+        for rule in self.rules:
+            spans = rule(sentences, spans)
+        return spans

@@ -1,5 +1,7 @@
 """Rules over the network's spans, where learning is weak. Each takes the
-document's sentences (lists of words) and their spans, and returns new spans.
+document's sentences (lists of words) and their spans, and returns new spans
+(a `Rule`; those that ask the dictionary take its answer as a function too,
+bound by `default_rules`).
 
 - `join_persons`: «Анной Викторовной» + «Сорокиной» side by side are one name.
 - `propagate`: a name tagged in one place, with one type, is tagged
@@ -12,7 +14,10 @@ document's sentences (lists of words) and their spans, and returns new spans.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import partial
 from typing import Callable, NamedTuple, Sequence
+
+from ..document import EntityType
 
 Words = Sequence[str]
 
@@ -21,7 +26,18 @@ class TokenSpan(NamedTuple):
     """Tokens [start, end) of one sentence."""
     start: int
     end: int
-    type: str
+    type: EntityType
+
+
+Rule = Callable[[Sequence[Words], list[list[TokenSpan]]], list[list[TokenSpan]]]
+
+
+def default_rules(is_place: Callable[[str], bool], name_part: Callable[[str], str | None]) -> list[Rule]:
+    """The rules in the order they apply: quotes first (a name's words are
+    settled before it is joined or looked for elsewhere), nested places last
+    (inside the organizations found by then)."""
+    return [balance_quotes, partial(join_persons, name_part=name_part), propagate,
+            partial(nested_places, is_place=is_place)]
 
 
 def join_persons(sentences: Sequence[Words], spans: list[list[TokenSpan]],

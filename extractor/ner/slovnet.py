@@ -37,6 +37,7 @@ class SlovnetTagger:
     """BIO tags (B-PER, I-LOC, O, ...) for lists of words."""
 
     def __init__(self, pack_path: str, navec: 'NavecTable', cache_words: int = 16_384):
+        self.pack_path = pack_path
         # What slovnet's NER.load reads, but the word table from a DAWG when one ships (words.py).
         with Pack(pack_path) as pack:
             pack.load_meta().check_protocol()
@@ -62,6 +63,11 @@ class SlovnetTagger:
         self.cached = 0
         self.word_rows = np.zeros((cache_words, first.stacked.shape[1]), np.float32)
         self.ids: dict[str, tuple[int, int]] = {}
+
+    def __reduce__(self):
+        # pickled as its pack's path and its embeddings (themselves a path),
+        # loaded again where it is unpickled (a spawned or a Dask worker)
+        return type(self), (self.pack_path, self.word_emb, self.cache_words)
 
     def encode(self, word: str) -> tuple[int, int]:
         ids = self.ids.get(word)
@@ -190,11 +196,17 @@ class NavecTable:
     """navec's product-quantized word vectors: vector of word i is the
     concatenation over q of codes[q, indexes[i, q]]."""
 
-    def __init__(self, id: str, indexes: np.ndarray, codes: np.ndarray):
+    def __init__(self, id: str, indexes: np.ndarray, codes: np.ndarray, path: str | None = None):
         self.id, self.indexes, self.codes = id, indexes, codes
+        self.path = path                    # the tar it was read from, if any
         qdim, _, chunk = codes.shape
         self.dim = qdim * chunk
         self.qdims = np.arange(qdim)
+
+    def __reduce__(self):
+        if self.path is None:               # made in memory: its arrays travel
+            return type(self), (self.id, np.asarray(self.indexes), self.codes)
+        return load_navec, (self.path,)
 
     def __call__(self, ids: np.ndarray) -> np.ndarray:
         return self.codes[self.qdims, self.indexes[ids]].reshape(len(ids), self.dim)
@@ -211,4 +223,4 @@ def load_navec(path: str) -> NavecTable:
     indexes = np.memmap(path, np.uint8, 'r', offset + 16, (int(vectors), int(qdim)))
     codes = np.fromfile(path, np.float32, int(qdim * centroids * (dim // qdim)),
                         offset=offset + 16 + int(vectors) * int(qdim))
-    return NavecTable(meta['id'], indexes, codes.reshape(int(qdim), int(centroids), -1))
+    return NavecTable(meta['id'], indexes, codes.reshape(int(qdim), int(centroids), -1), path)
