@@ -12,7 +12,7 @@ import contextlib
 import errno
 import os
 import secrets
-from typing import BinaryIO, Callable, Iterable
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 TEMP_SUFFIX = '.tmp'
 # Temporaries are '.NAME.PID-RANDOM.tmp': the pid tells a later run whether
@@ -89,18 +89,15 @@ def _directory(root: str | None, relative_dir: str):
         os.close(fd)
 
 
-def write(path: str, data: bytes | Callable[[BinaryIO], None], mode: int | None = None,
-          root: str | None = None) -> None:
-    """Writes `data` (bytes, or a function that writes to a binary file) to
-    `path` whole or not at all. `root`: the output directory `path` lies
-    in; the directories between are made, and never followed through a
-    symlink. Raises WriteError (an OSError) naming the file."""
+@contextlib.contextmanager
+def replacing(path: str, mode: int | None = None, root: str | None = None) -> Iterator[BinaryIO]:
+    """A binary file to write `path` with, renamed into place when the block
+    ends without an error and removed when it ends with one. `root`: the
+    output directory `path` lies in; the directories between are made, and
+    never followed through a symlink. `mode`: its permissions (default:
+    what the umask allows). Raises WriteError (an OSError) naming the file."""
     mode = output_mode() if mode is None else mode
-    if root is not None:
-        relative = os.path.relpath(path, root)
-        directory, name = os.path.split(relative)
-    else:
-        directory, name = os.path.split(path)
+    directory, name = os.path.split(os.path.relpath(path, root) if root is not None else path)
     tmp = temporary_name(name)
     try:
         with _directory(root, directory) as dir_fd:
@@ -108,11 +105,8 @@ def write(path: str, data: bytes | Callable[[BinaryIO], None], mode: int | None 
                          mode, dir_fd=dir_fd)
             try:
                 with os.fdopen(fd, 'wb') as f:
-                    if callable(data):
-                        data(f)
-                    else:
-                        f.write(data)
-                    os.fchmod(f.fileno(), mode)     # the umask may have narrowed it further: fine either way
+                    yield f
+                    os.fchmod(f.fileno(), mode)
                 os.replace(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -122,6 +116,17 @@ def write(path: str, data: bytes | Callable[[BinaryIO], None], mode: int | None 
         raise
     except OSError as e:
         raise WriteError(e.errno, 'cannot write %s: %s' % (path, e.strerror or e)) from None
+
+
+def write(path: str, data: bytes | Callable[[BinaryIO], None], mode: int | None = None,
+          root: str | None = None) -> None:
+    """Writes `data` (bytes, or a function that writes to a binary file) to
+    `path` whole or not at all (see `replacing`)."""
+    with replacing(path, mode, root) as f:
+        if callable(data):
+            data(f)
+        else:
+            f.write(data)
 
 
 def sweep(directories: Iterable[str]) -> int:

@@ -46,6 +46,7 @@ class Outputs:
     html: bool = False      # OUT/a.html per document, and OUT/index.html
     spacy: bool = False     # OUT/a.spacy per document: a DocBin with user data
     csv: bool = False       # OUT/mentions.csv: one row per mention
+    csv_bom: bool = False   # ... starting with a UTF-8 BOM, for spreadsheets
 
     def suffixes(self) -> list[str]:
         """Of the files written beside each JSON."""
@@ -300,7 +301,8 @@ def collect(jobs: list[Job], out_dir: str, failed: list[Outcome], outputs: Outpu
     overview = Overview()
     modes = [job.mode for job in jobs]
     with contextlib.ExitStack() as stack:
-        table = stack.enter_context(MentionTable(os.path.join(out_dir, MENTIONS))) if outputs.csv else None
+        table = stack.enter_context(MentionTable(os.path.join(out_dir, MENTIONS), outputs.csv_bom,
+                                                 atomic.output_mode(*modes))) if outputs.csv else None
         for job in jobs:
             if job.source in reasons:
                 overview.fail(job.source, reasons[job.source] or '')

@@ -39,6 +39,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     batch.add_argument('--format', action='append', choices=['json', 'csv', 'spacy'], default=[],
                        help='besides OUT/a.json for each input (always written): csv adds OUT/mentions.csv, '
                             'one row per mention; spacy adds OUT/a.spacy, a spaCy DocBin; repeatable')
+    batch.add_argument('--csv-bom', action='store_true',
+                       help='write OUT/mentions.csv starting with a UTF-8 BOM, so that spreadsheets read its Cyrillic right')
     batch.add_argument('--html', action='store_true',
                        help='also OUT/a.html, a page per document, and OUT/index.html, an overview')
     batch.add_argument('--follow-symlinks', action='store_true',
@@ -229,7 +231,7 @@ def cmd_batch(args, usage: argparse.ArgumentParser) -> int:
     if args.jsonl:
         if len(args.inputs) != 1 or not os.path.isfile(args.inputs[0]):
             usage.error('--jsonl takes exactly one input file')
-        if args.html or set(args.format) - {'json'}:
+        if args.html or args.csv_bom or set(args.format) - {'json'}:
             usage.error('--html and --format csv/spacy write into an output directory, not with --jsonl')
     else:
         missing = [p for p in args.inputs if not os.path.lexists(p)]
@@ -277,7 +279,8 @@ def _run_batch(args, batch, runner):
             _say(str(e))
             raise SystemExit(e.exit_code)
     else:
-        outputs = batch.Outputs(html=args.html, spacy='spacy' in args.format, csv='csv' in args.format)
+        outputs = batch.Outputs(html=args.html, spacy='spacy' in args.format, csv='csv' in args.format or args.csv_bom,
+                                csv_bom=args.csv_bom)
         summary = batch.run(runner, args.inputs, args.output, args.glob, args.workers,
                             progress=args.progress, tokens=args.tokens, outputs=outputs,
                             follow_symlinks=args.follow_symlinks)

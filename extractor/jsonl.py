@@ -33,7 +33,7 @@ import tempfile
 from functools import partial
 from typing import BinaryIO, Iterable, Iterator
 
-from . import textfile
+from . import atomic, textfile
 from .batch import Job, Outcome, Summary, progress_bar
 from .pipeline import Extractor
 
@@ -195,20 +195,7 @@ def _check_output(infile: BinaryIO, source: str, output: str) -> None:
 def _mode(infile: BinaryIO) -> int:
     """The output's permissions: what the umask allows, and no wider than
     the input's (its mentions are the input's words)."""
-    return 0o666 & ~_umask() & (os.fstat(infile.fileno()).st_mode | 0o200)
-
-
-def _umask() -> int:
-    try:
-        with open('/proc/self/status') as f:
-            for line in f:
-                if line.startswith('Umask:'):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o22)          # no other way to read it, off Linux
-    os.umask(mask)
-    return mask
+    return atomic.output_mode(os.fstat(infile.fileno()).st_mode)
 
 
 class _Temporary:

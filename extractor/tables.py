@@ -22,11 +22,12 @@ With `bom=True` the file starts with a UTF-8 BOM, which spreadsheets need to
 read it as UTF-8 rather than a legacy code page."""
 from __future__ import annotations
 
+import contextlib
 import csv
-import os
+import io
 import re
-from typing import IO
 
+from . import atomic
 from .document import Document
 
 COLUMNS = ('document', 'source', 'entity', 'type', 'normal', 'text', 'mention_normal',
@@ -57,20 +58,21 @@ def rows(document: Document):
 
 class MentionTable:
     """`with MentionTable(path) as table: table.add(doc)` writes PATH
-    atomically: until the block ends without an error, readers see the old
-    file (or none). `bom=True` starts the file with a UTF-8 BOM."""
+    atomically (atomic.replacing): until the block ends without an error,
+    readers see the old file (or none). `bom=True` starts the file with a
+    UTF-8 BOM; `mode`: its permissions."""
 
-    def __init__(self, path: str, bom: bool = False):
+    def __init__(self, path: str, bom: bool = False, mode: int | None = None):
         self.path = path
         self.encoding = 'utf-8-sig' if bom else 'utf-8'
-        self.tmp = os.path.join(os.path.dirname(path) or '.', '.%s.%d.tmp' % (os.path.basename(path), os.getpid()))
-        self.file: IO[str] | None = None
+        self.mode = mode
+        self.stack = contextlib.ExitStack()
 
     def __enter__(self) -> MentionTable:
-        os.makedirs(os.path.dirname(self.path) or '.', exist_ok=True)
+        raw = self.stack.enter_context(atomic.replacing(self.path, self.mode))
         # newline='' lets the csv module write its own \r\n and keep line
         # breaks inside quoted fields intact.
-        self.file = open(self.tmp, 'w', encoding=self.encoding, newline='')
+        self.file = io.TextIOWrapper(raw, encoding=self.encoding, newline='')
         self.writer = csv.writer(self.file)
         self.writer.writerow(COLUMNS)
         return self
@@ -78,13 +80,8 @@ class MentionTable:
     def add(self, document: Document) -> None:
         self.writer.writerows(rows(document))
 
-    def __exit__(self, kind, error, trace) -> None:
-        assert self.file is not None
-        self.file.close()
+    def __exit__(self, kind, error, trace) -> bool | None:
         if kind is None:
-            os.replace(self.tmp, self.path)
-        else:
-            try:
-                os.unlink(self.tmp)
-            except OSError:
-                pass
+            self.file.flush()
+        self.file.detach()            # the raw file is closed by atomic.replacing
+        return self.stack.__exit__(kind, error, trace)

@@ -146,3 +146,17 @@ def test_bom_is_written_only_when_asked(tmp_path, extractor, bom):
     assert tuple(table[0]) == COLUMNS
     assert [r['text'] for r in table] == ['Путин', 'Москву'] * 2
     assert {r['source'] for r in table} == {'in/a.txt'}
+
+
+def test_csv_bom_option_writes_the_table_with_a_bom(tmp_path):
+    import subprocess
+    import sys
+    src = tmp_path / 'in'
+    src.mkdir()
+    (src / 'a.txt').write_text('Аббас Аракчи прибыл в Маскат.', encoding='utf-8')
+    proc = subprocess.run([sys.executable, '-m', 'extractor', 'batch', str(src), '-o', str(tmp_path / 'out'),
+                           '--csv-bom'], capture_output=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    data = (tmp_path / 'out' / 'mentions.csv').read_bytes()
+    assert data.startswith(b'\xef\xbb\xbfdocument,source,') and data.count(b'\xef\xbb\xbf') == 1
+    assert 'Аббас Аракчи' in data.decode('utf-8-sig')
