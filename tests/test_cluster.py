@@ -1,5 +1,6 @@
 """Scale-out: the same batch on a Dask LocalCluster (loopback) gives the
 same bytes as the local run; extract_bag gives the same documents."""
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,22 @@ def test_cluster_batch_equals_local_batch(tmp_path, cluster):
     assert proc.returncode == 1, proc.stderr.decode()[-2000:]
     assert outputs(remote) == outputs(local)
     assert len(outputs(local)) == len(TEXTS) * 3 + 1          # + errors.jsonl
+
+
+def test_cluster_batch_with_relative_paths(tmp_path, cluster):
+    """INPUT and OUT relative to the client's directory, which is not the
+    workers': the jobs carry absolute paths, the documents the path as given."""
+    (tmp_path / 'in').mkdir()
+    for i, text in enumerate(TEXTS[:3]):
+        (tmp_path / 'in' / ('d%d.txt' % i)).write_text(text, encoding='utf-8')
+    proc = subprocess.run([sys.executable, '-m', 'extractor', 'batch', 'in', '-o', 'out',
+                           '--scheduler', cluster.scheduler_address], capture_output=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    local = subprocess.run([sys.executable, '-m', 'extractor', 'batch', 'in', '-o', 'local'],
+                           capture_output=True, cwd=tmp_path)
+    assert local.returncode == 0
+    assert outputs(tmp_path / 'out') == outputs(tmp_path / 'local') and len(outputs(tmp_path / 'out')) == 4
+    assert json.loads((tmp_path / 'out' / 'd0.json').read_bytes())['source'] == 'in/d0.txt'
 
 
 def test_extract_bag_equals_extractor(cluster, extractor):
