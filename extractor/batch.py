@@ -101,7 +101,8 @@ def progress_bar(progress: bool | None, **options):
     if not progress:
         return _NoBar()
     from tqdm import tqdm
-    return tqdm(**options)
+    # no monitor thread: workers are forked after the bar is made (runner.start_method)
+    return tqdm(monitor_interval=0, **options)
 
 
 class _NoBar:

@@ -140,7 +140,7 @@ class _Pool:
         global _FORKED
         self.fn = fn
         self.extractor = extractor
-        self.context = multiprocessing.get_context('fork' if hasattr(os, 'fork') else 'spawn')
+        self.context = multiprocessing.get_context(start_method())
         self.forked = self.context.get_start_method() == 'fork'
         _FORKED = extractor
         self.workers = [self._start() for _ in range(workers)]
@@ -250,6 +250,18 @@ class _Pool:
                 worker.process.kill()
                 worker.process.join()
             worker.conn.close()
+
+
+def start_method() -> str:
+    """fork, unless another thread of this process runs: a fork copies a
+    lock that thread may hold, and the child can deadlock on it (Python 3.12
+    warns). Then forkserver: each worker rebuilds the Extractor from its
+    pickle (its constructor arguments) and loads the models itself."""
+    import threading
+
+    if not hasattr(os, 'fork'):
+        return 'spawn'
+    return 'fork' if threading.active_count() == 1 else 'forkserver'
 
 
 def _unwrap(index: int, outcome: tuple[bool | None, Any]):

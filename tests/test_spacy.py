@@ -84,7 +84,21 @@ def test_component_fills_the_same_fields(extractor):
     assert displacy.render(doc, style='span', options={'spans_key': 'extractor'})
 
 
-def test_component_in_worker_processes():
+@pytest.fixture
+def forkserver():
+    """spaCy's nlp.pipe(n_process=2) forks after its queues' feeder threads
+    have started (Python 3.12 warns of that fork): with forkserver it forks
+    from a clean process, and the component loads its models in each worker."""
+    import multiprocessing
+    before = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method('forkserver', force=True)
+    yield
+    multiprocessing.set_start_method(before, force=True)
+
+
+def test_component_in_worker_processes(forkserver):
+    import warnings
+    warnings.simplefilter('error', DeprecationWarning)
     nlp = spacy.blank('ru')
     nlp.add_pipe('extractor')
     texts = ['Путин прибыл в Москву.', 'МИД Литвы сообщил.', 'В Берлине тепло.', 'Ничего.']

@@ -181,3 +181,25 @@ def test_a_signal_stops_workers_cleans_up_and_summarises(inputs, tmp_path, how):
     assert (out / 'errors.jsonl').exists()
     for path in out.glob('*.json'):
         json.loads(path.read_bytes())
+
+
+def test_workers_are_not_forked_while_another_thread_runs(extractor):
+    """A fork copies locks another thread may hold (Python 3.12 warns):
+    then the workers start from forkserver and rebuild the Extractor."""
+    import threading
+    import warnings
+    from extractor.runner import start_method
+    texts = [('t%d' % i, SENTENCE) for i in range(4)]
+    alone = [d.to_bytes() for d in extractor.pipe(texts)]
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert start_method() == 'forkserver'
+        with warnings.catch_warnings():
+            warnings.simplefilter('error', DeprecationWarning)
+            assert [d.to_bytes() for d in extractor.pipe(texts, workers=2)] == alone
+    finally:
+        stop.set()
+        thread.join()
+    assert start_method() == 'fork'
