@@ -170,6 +170,10 @@ class ExtractorComponent:
             self.arguments['resolver'] = None
         self._extractor: Extractor | None = None
 
+    def __repr__(self) -> str:
+        options = ''.join(', %s=%r' % kv for kv in self.arguments.items())
+        return 'ExtractorComponent(name=%r, set_morphology=%r%s)' % (self.name, self.set_morphology, options)
+
     @property
     def extractor(self) -> Extractor:
         if self._extractor is None:

@@ -280,6 +280,23 @@ def test_a_full_disk_stops_the_batch_with_one_line(tmp_path, small_disk):
     assert not list((small_disk / 'out').glob('.*.tmp'))
 
 
+def test_a_read_only_output_is_refused_before_any_work(tmp_path):
+    write(tmp_path / 'in', ['a.txt'])
+    mount = tmp_path / 'ro'
+    mount.mkdir()
+    if subprocess.run(['mount', '-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', str(mount)],
+                      capture_output=True).returncode:
+        pytest.skip('cannot mount a read-only tmpfs here (needs root)')
+    try:
+        for out in (mount, mount / 'sub'):
+            proc = cli('batch', tmp_path / 'in', '-o', out)
+            no_traceback(proc)
+            assert proc.returncode == 2 and b'Read-only file system' in proc.stderr, proc.stderr
+            assert proc.stderr.decode().count('\n') == 1
+    finally:
+        subprocess.run(['umount', '-l', str(mount)])
+
+
 def test_an_output_directory_that_cannot_be_written_is_a_usage_error(tmp_path):
     write(tmp_path / 'in', ['a.txt'])
     for out in ('/proc/x', '/proc/self/status/x'):

@@ -308,3 +308,27 @@ def test_output_name_of_the_longest_length_has_a_temporary(extractor, tmp_path):
     out = tmp_path / ('д' * 121 + '.jsonl')          # 248 bytes: room for no longer temporary name
     assert run_jsonl(extractor, str(src), str(out)).done == 1
     assert [d['id'] for d in read_lines(out)] == ['a']
+
+
+def test_sigterm_leaves_no_temporary_and_the_old_output(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    src = tmp_path / 'in.jsonl'
+    src.write_text(''.join('{"id": %d, "text": "Аббас Аракчи прибыл в Маскат. %s"}\n' % (i, 'Слово. ' * 200)
+                           for i in range(3000)), encoding='utf-8')
+    out = tmp_path / 'out.jsonl'
+    out.write_bytes(b'old\n')
+    proc = subprocess.Popen([sys.executable, '-m', 'extractor', 'batch', '--jsonl', str(src), '-o', str(out),
+                             '--workers', '2'], stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    while time.time() < deadline and not any(p.name.endswith('.tmp') for p in tmp_path.iterdir()):
+        time.sleep(0.02)
+    time.sleep(1)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143, err
+    assert b'Traceback' not in err
+    assert out.read_bytes() == b'old\n'
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith('.tmp')]

@@ -170,3 +170,13 @@ def test_component_config_names_the_stages():
     default.add_pipe('extractor')
     default('Путин')
     assert default.get_pipe('extractor').extractor is default_extractor()
+
+
+def test_reprs_say_what_was_configured(extractor):
+    from extractor import assets
+    from extractor.runner import LocalRunner
+    nlp = spacy.blank('ru')
+    component = nlp.add_pipe('extractor', config={'ner_model': assets.NEWS_NER, 'resolve': False})
+    assert repr(component).startswith("ExtractorComponent(name='extractor', set_morphology=True, ner_model=")
+    assert 'resolver=None' in repr(component)
+    assert repr(LocalRunner(extractor)) == 'LocalRunner(Extractor())'
