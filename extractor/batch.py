@@ -284,7 +284,7 @@ def _check_writable(out: str) -> None:
 
 
 def _write_errors(out: str, summary: Summary) -> None:
-    lines = [{'path': o.job.source, 'reason': o.error} for o in summary.failed]
+    lines: list[dict[str, object]] = [{'path': o.job.source, 'reason': o.error} for o in summary.failed]
     lines += [{'path': path, 'reason': reason, 'read': False} for path, reason in summary.not_read]
     text = ''.join(json.dumps(line, ensure_ascii=False) + '\n' for line in lines)
     atomic.write(os.path.join(out, ERRORS), text.encode('utf-8', 'backslashreplace'))

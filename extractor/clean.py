@@ -121,12 +121,13 @@ def clean(text: str, base: int = 0) -> View:
         pos = b
         char = match.group()
         if len(char) > 1:
-            char = entity(char)
-            if char is None:                    # unknown entity: left as written
+            named = entity(char)
+            if named is None:                   # unknown entity: left as written
                 out.append(match.group())
                 starts.extend(range(a, b))
                 ends.extend(range(a + 1, b + 1))
                 continue
+            char = named
         if IS_INVISIBLE.match(char):
             continue
         if IS_COMBINING.match(char):

@@ -225,6 +225,7 @@ def cmd_evaluate(args, usage: argparse.ArgumentParser) -> int:
 
 def cmd_batch(args, usage: argparse.ArgumentParser) -> int:
     from . import batch
+    from .runner import Runner
 
     if args.jsonl:
         if len(args.inputs) != 1 or not os.path.isfile(args.inputs[0]):
@@ -237,6 +238,7 @@ def cmd_batch(args, usage: argparse.ArgumentParser) -> int:
             usage.error('no such file or directory: %s' % ', '.join(missing))
         if os.path.exists(args.output) and not os.path.isdir(args.output):
             usage.error('output %s exists and is not a directory' % args.output)
+    runner: Runner
     if args.scheduler:
         if args.workers > 1:
             usage.error('--workers and --scheduler do not combine: the cluster has its own workers')

@@ -8,7 +8,7 @@ import msgspec
 
 SCHEMA_VERSION = 1
 EntityType = Literal['PER', 'LOC', 'ORG']
-TYPES: tuple[str, ...] = get_args(EntityType)
+TYPES: tuple[EntityType, ...] = get_args(EntityType)
 
 
 class Mention(msgspec.Struct, frozen=True, gc=False):   # holds no containers: the GC need not track it

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
 import json
 import os
 import tempfile
@@ -141,7 +142,7 @@ def error_line(number: int, id: bytes | None, reason: str) -> bytes:
 def _extract_line(extractor: Extractor, record: Record, tokens: bool = False) -> tuple[int, bytes, str, str | None]:
     """(line number, output line, id for messages, error): runs in a worker."""
     number, id, text, error = record
-    if error is None:
+    if text is not None:           # parse gives a text or an error, never both
         try:
             # The document's own id is a string; the record's, any JSON value: spliced in below.
             data = extractor(text, tokens=tokens).to_bytes(tokens=tokens)
@@ -155,6 +156,7 @@ def _extract_line(extractor: Extractor, record: Record, tokens: bool = False) ->
                     raise RuntimeError('a document no longer starts with %r' % DOCUMENT_START)
                 data = DOCUMENT_START + b'"id":' + id + b',' + data[len(DOCUMENT_START):]
             return number, data + b'\n', _label(id), None
+    assert error is not None
     return number, error_line(number, id, error), _label(id), error
 
 
@@ -167,7 +169,7 @@ def _read(infile: BinaryIO, read_error: list) -> Iterator[Record]:
         read_error.append(e)
 
 
-def _refuse_utf16(infile: BinaryIO, source: str) -> None:
+def _refuse_utf16(infile: io.BufferedReader, source: str) -> None:
     head = infile.peek(4096)[:4096]       # peek: no seek, so a pipe would do too
     # Raw NUL bytes never occur in JSON: these cannot be UTF-8 JSON Lines.
     wide = next((name for bom, name in textfile.BOMS if head.startswith(bom) and name != 'utf-8-sig'), None)
@@ -263,7 +265,8 @@ def _kind(value) -> str:
         return 'true' if value else 'false'
     if value is None:
         return 'null'
-    return {dict: 'an object', list: 'an array', str: 'a string'}.get(type(value), 'a number')
+    kinds: dict[type, str] = {dict: 'an object', list: 'an array', str: 'a string'}
+    return kinds.get(type(value), 'a number')
 
 
 def _label(id: bytes | None) -> str:

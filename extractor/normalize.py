@@ -266,7 +266,7 @@ class Normalizer:
             for i in span:
                 opts = parses[i]
                 adj = [p for p in opts or () if p.tag.POS in AGREEING]
-                if adj and opts[0].tag.POS in AGREEING:
+                if adj and opts and opts[0].tag.POS in AGREEING:     # (adj: opts is not empty)
                     form = adjective(max(adj, key=plain), 'sing', 'masc')
                     if form:
                         out[i] = restore_case(words[i], form)

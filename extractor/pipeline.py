@@ -62,12 +62,14 @@ class Extractor:
             if value is not DEFAULT:            # None here: the stage left out
                 self.arguments[name] = value
         # the NER pack, recorded in batch outputs (None: a recognizer of the caller's)
-        self.ner_model = None if recognizer is not None else ner_model or assets.default_ner()
+        self.ner_model: str | None = None
         self.segmenter: stages.Segmenter = segmenter or segment
         self.morph: stages.Morphology = morph or Morph()
-        self.recognizer: stages.Recognizer = recognizer or Recognizer(
-            SlovnetTagger(self.ner_model, load_navec(embedding or assets.NEWS_EMBEDDING)),
-            default_rules(self.morph.is_place, self.morph.name_part))
+        if recognizer is None:
+            self.ner_model = ner_model or assets.default_ner()
+            recognizer = Recognizer(SlovnetTagger(self.ner_model, load_navec(embedding or assets.NEWS_EMBEDDING)),
+                                    default_rules(self.morph.is_place, self.morph.name_part))
+        self.recognizer: stages.Recognizer = recognizer
         self.normalizer: stages.Normalizer | None = \
             Normalizer(self.morph) if normalizer is DEFAULT else normalizer
         self.resolver: stages.Resolver = entities if resolver is DEFAULT else \

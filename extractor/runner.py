@@ -25,7 +25,7 @@ import os
 import signal
 import sys
 from collections import deque
-from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
+from typing import Any, Callable, Generator, Iterable, Iterator, Protocol, Sequence, TypeVar
 
 Item = TypeVar('Item')
 Result = TypeVar('Result')
@@ -37,7 +37,9 @@ class Runner(Protocol):
     fn that catches its own errors, is a result like any other)."""
 
     def map(self, fn: Callable[[Any, Any], Any], items: Iterable[Any], workers: int = 1,
-            ordered: bool = True) -> Iterator[Any]:
+            ordered: bool = True, failures: str = 'raise') -> Generator[Any, None, None]:
+        """`failures`: 'raise' the ItemFailed of a failed item, or 'yield' it
+        in place of its result. Closing the generator stops the workers."""
         ...
 
 
@@ -65,7 +67,7 @@ class LocalRunner:
         return 'LocalRunner(%r)' % (self.extractor,)
 
     def map(self, fn: Callable[[Any, Item], Result], items: Iterable[Item], workers: int = 1,
-            ordered: bool = True, failures: str = 'raise', chunksize: int = 4) -> Iterator[Any]:
+            ordered: bool = True, failures: str = 'raise', chunksize: int = 4) -> Generator[Any, None, None]:
         """fn(extractor, item) for each item. A failed item raises its
         ItemFailed (`failures='raise'`) or is given as that exception in
         place of its result (`failures='yield'`). A list is handed out in
@@ -74,12 +76,13 @@ class LocalRunner:
         as the workers need."""
         if workers <= 1:
             for index, item in enumerate(items):
+                result: Result | ItemFailed
                 try:
                     result = fn(self.extractor, item)
                 except Exception as e:
-                    result = ItemFailed(index, '%s: %s' % (type(e).__name__, e))
+                    result = failed = ItemFailed(index, '%s: %s' % (type(e).__name__, e))
                     if failures == 'raise':
-                        raise result from e
+                        raise failed from e
                 yield result
             return
         chunks = runs(items, workers) if isinstance(items, Sequence) else _chunks(items, chunksize)

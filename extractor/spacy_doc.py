@@ -72,7 +72,7 @@ def to_spacy(document: Document, nlp_or_vocab: Language | Vocab) -> Doc:
     lemmas: list[str] = []
     pos: list[str] = []
     starts = {s.start for s in document.sentences or ()}
-    sent_starts: list[bool] = []
+    sent_starts: list[bool | int | None] = []       # the type spaCy's Doc takes
 
     def between(piece: str) -> None:
         """Text between tokens: one space trails the previous token, the

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
 import os
 import re
 import stat
@@ -123,7 +124,7 @@ def bad_bom(encoding: str, error: UnicodeDecodeError) -> NotText:
     return NotText('starts with a %s byte order mark but does not decode: %s' % (encoding, error))
 
 
-def open_regular(path: str) -> BinaryIO:
+def open_regular(path: str) -> io.BufferedReader:
     """The file opened for reading, if it is a regular file. Opened without
     blocking, so that a FIFO (or a device) put where a file was is refused
     instead of waiting forever for a writer. Raises NotText or OSError."""
@@ -203,7 +204,7 @@ def _survey(path: str, utf16: str | None) -> tuple[bool, bool, int, int, int | N
             if first_high is None and (high := HIGH.search(data)):
                 first_high = offset + high.start()
             offset += len(data)
-            valid16 = valid16 and _decodes(strict16, data, final)
+            valid16 = valid16 and strict16 is not None and _decodes(strict16, data, final)
             valid8 = valid8 and _decodes(strict8, data, final)
             replaced += lenient8.decode(data, final).count('\ufffd')
             # a two-byte pattern may straddle two reads

@@ -178,7 +178,7 @@ def viterbi(emissions: np.ndarray, starts: np.ndarray, lengths: list[int],
         active = (t < lengths_arr)[:, None]
         score = np.where(active, new, score)
         history[t] = best
-    out = []
+    out: list[list[int]] = []
     last = score.argmax(1)
     for i, n in enumerate(lengths):
         if n == 0:
@@ -216,7 +216,10 @@ def load_navec(path: str) -> NavecTable:
     """The vectors of a navec tar, memory-mapped (its vocabulary is not
     needed: the NER pack carries the same one)."""
     with tarfile.open(path) as tar:
-        meta = json.load(tar.extractfile('meta.json'))
+        meta_file = tar.extractfile('meta.json')
+        if meta_file is None:
+            raise ValueError('%s: meta.json is not a file' % path)
+        meta = json.load(meta_file)
         member = tar.getmember('pq.bin')
     offset = member.offset_data
     vectors, dim, qdim, centroids = np.fromfile(path, np.uint32, 4, offset=offset)

@@ -54,7 +54,7 @@ def parser():
 
 def specs(args):
     from .data import parse_spec
-    out = []
+    out: list[tuple[str, str, float]] = []
     for kind in KINDS:
         out.extend((kind, path, 1.0) for path in getattr(args, kind))
     out.extend(parse_spec(s) for s in args.data)
