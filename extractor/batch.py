@@ -27,7 +27,7 @@ import os
 import signal
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import BinaryIO
+from typing import BinaryIO, Self
 
 import msgspec
 
@@ -110,7 +110,7 @@ class _NoBar:
     def close(self) -> None:
         pass
 
-    def __enter__(self) -> '_NoBar':
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -195,7 +195,7 @@ def process(extractor, job: Job, made: Provenance, outputs: Outputs = Outputs(),
         return Outcome(job, str(e))
     except OSError as e:
         return Outcome(job, 'cannot read: %s' % (e.strerror or e))
-    except Exception as e:  # a bug on one input must not stop the batch
+    except Exception as e:  # noqa: BLE001  a bug on one input must not stop the batch
         return Outcome(job, 'extraction failed: %s: %s' % (type(e).__name__, e))
     doc.provenance = msgspec.structs.replace(made, input=stamp)
     mode = atomic.output_mode(job.mode)
@@ -213,7 +213,7 @@ def process(extractor, job: Job, made: Provenance, outputs: Outputs = Outputs(),
             atomic.write(stem + '.spacy', docbin([doc]), mode, root)
     except OSError as e:
         return Outcome(job, str(e), fatal=True)
-    except Exception as e:  # a bug on one input must not stop the batch
+    except Exception as e:  # noqa: BLE001  a bug on one input must not stop the batch
         return Outcome(job, 'extraction failed: %s: %s' % (type(e).__name__, e))
     return Outcome(job)
 

@@ -83,7 +83,7 @@ class View:
     """The analysis text; `start(i)` / `end(j)` turn its offsets into the
     original's, `span(i, j)` into the whole text's (where the original
     starts at `base`). Without a map (`starts is None`) the two texts are one."""
-    __slots__ = ('text', 'starts', 'ends', 'base')
+    __slots__ = ('base', 'ends', 'starts', 'text')
 
     def __init__(self, text: str, starts: array | None = None, ends: array | None = None, base: int = 0):
         self.text = text

@@ -145,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_evaluate(args, usage)
         if args.command == 'schema':
             import json
+
             from .document import json_schema
             sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=args.indent) + '\n')
             return EXIT_OK

@@ -10,8 +10,9 @@ outputs themselves, so on a real cluster INPUT and OUT must be paths that
 every worker sees (a shared file system)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Generator, Iterable
 from itertools import islice
-from typing import Any, Callable, Generator, Iterable, Iterator
+from typing import Any
 
 from .pipeline import Extractor, TextItem, _extract_item, default_extractor
 

@@ -23,8 +23,8 @@ longest span of an overlapping group is kept (the flat, outer view).
 import glob
 import json
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Optional
 
 from .document import TYPES
 
@@ -34,8 +34,8 @@ class GoldSpan:
     start: int
     end: int
     type: str
-    normal: Optional[str] = None   # base form, where the corpus gives one
-    entity: Optional[str] = None   # entity id (cluster), where given
+    normal: str | None = None   # base form, where the corpus gives one
+    entity: str | None = None   # entity id (cluster), where given
 
 
 @dataclass

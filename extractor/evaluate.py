@@ -10,8 +10,8 @@ splits an ORG around the places inside it («МИД» + LOC «Литвы»)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from razdel import tokenize
 
@@ -39,7 +39,7 @@ class Counts:
     hit_g: int = 0
     gold: int = 0
 
-    def add(self, other: 'Counts') -> None:
+    def add(self, other: Counts) -> None:
         self.hit_p += other.hit_p
         self.pred += other.pred
         self.hit_g += other.hit_g

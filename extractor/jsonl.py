@@ -31,8 +31,9 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from functools import partial
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Self
 
 from . import textfile
 from .batch import Job, Outcome, Summary, progress_bar
@@ -59,7 +60,7 @@ def run_jsonl(runner, source: str, output: str, workers: int = 1,
     """Extracts every record of `source` into `output`. `runner` is an
     Extractor or a cluster.DaskRunner. Raises RunError."""
     try:
-        infile = open(source, 'rb')
+        infile = open(source, 'rb')  # noqa: SIM115  closed by the `with` below; failing to open is exit 2
     except OSError as e:
         raise RunError('cannot read %s: %s' % (source, e.strerror or e), 2)
     with infile:
@@ -86,8 +87,7 @@ def run_jsonl(runner, source: str, output: str, workers: int = 1,
 def read_records(lines: Iterable[bytes]) -> Iterator[Record]:
     """A Record for each non-blank line (bytes, as split at b'\\n')."""
     for number, raw in enumerate(lines, 1):
-        if raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8):]
+        raw = raw.removeprefix(codecs.BOM_UTF8)
         if raw.strip(BLANK):
             yield parse(number, raw)
 
@@ -148,7 +148,7 @@ def _extract_line(extractor: Extractor, record: Record, tokens: bool = False) ->
             data = extractor(text, tokens=tokens).to_bytes(tokens=tokens)
         except UnicodeEncodeError:
             error = 'a mention holds a lone surrogate of "text", which UTF-8 cannot hold'
-        except Exception as e:     # a bug on one record must not stop the others
+        except Exception as e:     # noqa: BLE001  a bug on one record must not stop the others
             error = 'extraction failed: %s: %s' % (type(e).__name__, e)
         else:
             if id is not None:
@@ -221,7 +221,7 @@ class _Temporary:
         self.path = path
         self.mode = mode
 
-    def __enter__(self) -> '_Temporary':
+    def __enter__(self) -> Self:
         directory, name = os.path.split(self.path)
         try:
             # mkstemp: O_CREAT | O_EXCL, so never a file another run is writing, nor a planted

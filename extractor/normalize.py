@@ -19,8 +19,9 @@ written."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from itertools import product
-from typing import Iterator, Literal, NamedTuple, Protocol, Sequence, overload
+from typing import Literal, NamedTuple, Protocol, overload
 
 from . import names
 from .document import EntityType
@@ -41,14 +42,14 @@ class NormalForm(Sequence[str]):
     """The normal form of a mention word by word, and each word's role in a
     person's name where it is known. It reads as its sequence of words: the
     grouping compares names word by word (resolve.py)."""
-    __slots__ = ('words', 'roles')
+    __slots__ = ('roles', 'words')
 
     def __init__(self, words: list[str], roles: list[Role | None]):
         self.words = words
         self.roles = roles
 
     @classmethod
-    def as_written(cls, words: Sequence[str]) -> 'NormalForm':
+    def as_written(cls, words: Sequence[str]) -> NormalForm:
         """The words unchanged, no roles known."""
         return cls(list(words), [None] * len(words))
 

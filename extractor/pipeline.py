@@ -9,7 +9,8 @@ Its stages are constructor arguments (stages.py says what each must do);
 the defaults are loaded once, in the constructor."""
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from . import assets, stages
 from .block import Block, Mentions
@@ -55,9 +56,9 @@ class Extractor:
             raise ValueError('ner_model and embedding configure the default recognizer, '
                              'not one given as recognizer=')
         # What it is rebuilt from when unpickled: the arguments given, without the defaults.
-        self.arguments: dict[str, Any] = {name: value for name, value in dict(
-            ner_model=ner_model, embedding=embedding, segmenter=segmenter, morph=morph,
-            recognizer=recognizer).items() if value is not None}
+        self.arguments: dict[str, Any] = {name: value for name, value in {
+            'ner_model': ner_model, 'embedding': embedding, 'segmenter': segmenter, 'morph': morph,
+            'recognizer': recognizer}.items() if value is not None}
         for name, value in (('normalizer', normalizer), ('resolver', resolver)):
             if value is not DEFAULT:            # None here: the stage left out
                 self.arguments[name] = value
@@ -168,7 +169,7 @@ class Extractor:
             else:
                 raise ValueError("on_error is 'raise', 'skip' or a function, not %r" % (on_error,))
 
-    def map(self, fn: Callable[['Extractor', Item], Result], items: Iterable[Item],
+    def map(self, fn: Callable[[Extractor, Item], Result], items: Iterable[Item],
             workers: int = 1, ordered: bool = True, failures: str = 'raise') -> Iterator[Result]:
         """fn(extractor, item) for each item, in `workers` processes: see
         runner.LocalRunner.map."""

@@ -10,8 +10,9 @@ short table of aliases («РФ», «Россия»; «ЕС», «Евросоюз
 could derive."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence, cast
+from typing import cast
 
 import msgspec
 

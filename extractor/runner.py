@@ -25,7 +25,8 @@ import os
 import signal
 import sys
 from collections import deque
-from typing import Any, Callable, Generator, Iterable, Iterator, Protocol, Sequence, TypeVar
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from typing import Any, Protocol, TypeVar
 
 Item = TypeVar('Item')
 Result = TypeVar('Result')
@@ -138,7 +139,7 @@ class _Pool:
     works on, one waiting, so that it never idles on a round trip)."""
 
     def __init__(self, extractor, fn, workers: int):
-        import multiprocessing      # here: a run in one process does without it
+        import multiprocessing  # here: a run in one process does without it
 
         global _FORKED
         self.fn = fn
@@ -286,7 +287,7 @@ def _work(conn, extractor, fn) -> None:
             for offset, item in enumerate(items):
                 try:
                     message = (first + offset, True, fn(extractor, item))
-                except Exception as e:
+                except Exception as e:  # noqa: BLE001  the item fails, reported to the parent
                     message = (first + offset, False, '%s: %s' % (type(e).__name__, e))
                 conn.send(message)
     except (SystemExit, KeyboardInterrupt, BrokenPipeError):

@@ -30,7 +30,8 @@ register it through the `spacy_factories` entry point, so
 `spacy.load` of a saved pipeline finds it without the import."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span

@@ -25,7 +25,7 @@ from __future__ import annotations
 import csv
 import os
 import re
-from typing import IO
+from typing import IO, Self
 
 from .document import Document
 
@@ -66,7 +66,7 @@ class MentionTable:
         self.tmp = os.path.join(os.path.dirname(path) or '.', '.%s.%d.tmp' % (os.path.basename(path), os.getpid()))
         self.file: IO[str] | None = None
 
-    def __enter__(self) -> MentionTable:
+    def __enter__(self) -> Self:
         os.makedirs(os.path.dirname(self.path) or '.', exist_ok=True)
         # newline='' lets the csv module write its own \r\n and keep line
         # breaks inside quoted fields intact.

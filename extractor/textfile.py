@@ -18,8 +18,8 @@ import io
 import os
 import re
 import stat
-from typing import BinaryIO, Iterator
-
+from collections.abc import Iterator
+from typing import BinaryIO
 
 BOMS = (
     (codecs.BOM_UTF32_LE, 'utf-32'), (codecs.BOM_UTF32_BE, 'utf-32'),
@@ -113,7 +113,7 @@ def legacy_start(first_high: int | None) -> int:
 
 def legacy_encoding(sample: bytes) -> str:
     """charset_normalizer's choice among the legacy code pages."""
-    from charset_normalizer import from_bytes     # rarely needed: imported then
+    from charset_normalizer import from_bytes  # rarely needed: imported then
     best = from_bytes(sample, cp_isolation=LEGACY).best()
     if best is None:
         raise NotText('not UTF-8, UTF-16, cp1251 or KOI8-R text')

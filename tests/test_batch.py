@@ -15,7 +15,7 @@ ENCODINGS = ['utf-8', 'utf-8-sig', 'utf-16', 'cp1251', 'koi8-r']
 
 def cli(*args, **kw):
     return subprocess.run([sys.executable, '-m', 'extractor', *map(str, args)],
-                          capture_output=True, **kw)
+                          capture_output=True, check=False, **kw)
 
 
 def outputs(out: Path) -> dict[str, bytes]:

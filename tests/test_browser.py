@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from test_html import make_corpus, mention_count, mention_marks, nested_document
 
 FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -54,7 +53,7 @@ class Browser:
     def run(self, page: Path, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([self.binary, *FLAGS, '--user-data-dir=%s' % self.profile, *args,
                                page.resolve().as_uri()],
-                              capture_output=True, text=True, errors='replace', timeout=120)
+                              capture_output=True, text=True, errors='replace', timeout=120, check=False)
 
     def dom(self, page: Path) -> str:
         """The page's DOM after loading; fails on any console message."""

@@ -32,5 +32,5 @@ def test_licence_file_matches_the_metadata():
 
 
 def test_sdist_carries_what_the_tests_read():
-    grafted = set(re.findall(r'^graft (\S+)', (ROOT / 'MANIFEST.in').read_text(encoding='utf-8'), re.M))
+    grafted = set(re.findall(r'^graft (\S+)', (ROOT / 'MANIFEST.in').read_text(encoding='utf-8'), re.MULTILINE))
     assert {'tests', 'corpus', 'models', 'scripts'} <= grafted

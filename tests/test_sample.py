@@ -5,7 +5,6 @@ import sys
 from collections import Counter
 
 import pytest
-
 from conftest import SAMPLE
 
 

@@ -176,7 +176,7 @@ def test_a_signal_stops_workers_cleans_up_and_summarises(inputs, tmp_path, how):
     assert b'stopped by %s' % signal.Signals(signum).name.encode() in err
     time.sleep(0.5)
     assert not [pid for pid in workers if os.path.exists('/proc/%d' % pid)
-                and open('/proc/%d/stat' % pid).read().split()[2] != 'Z']
+                and Path('/proc/%d/stat' % pid).read_text().split()[2] != 'Z']
     assert not list(out.glob('.*.tmp'))
     assert (out / 'errors.jsonl').exists()
     for path in out.glob('*.json'):

@@ -5,7 +5,7 @@ sentences of a document, turns its BIO tags into token spans, and applies
 its rules (`rules.py`) one after the other."""
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from ..document import TYPES, EntityType
 from .rules import Rule, TokenSpan

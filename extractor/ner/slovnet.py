@@ -16,10 +16,9 @@ slovnet's NumPy code, with the same arithmetic:
   copy at start-up, and worker processes share the pages."""
 from __future__ import annotations
 
-from typing import Sequence
-
 import json
 import tarfile
+from collections.abc import Sequence
 
 import numpy as np
 from slovnet.const import SHAPE, TAG, UNK
@@ -29,14 +28,13 @@ from slovnet.shape import word_shape
 
 from . import words
 
-
 BATCH = 4096        # words through the network at a time
 
 
 class SlovnetTagger:
     """BIO tags (B-PER, I-LOC, O, ...) for lists of words."""
 
-    def __init__(self, pack_path: str, navec: 'NavecTable', cache_words: int = 16_384):
+    def __init__(self, pack_path: str, navec: NavecTable, cache_words: int = 16_384):
         self.pack_path = pack_path
         # What slovnet's NER.load reads, but the word table from a DAWG when one ships (words.py).
         with Pack(pack_path) as pack:
