@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 from test_html import make_corpus, mention_count, mention_marks, nested_document
 
+# A Chromium started per page: the slow tier (pytest -m slow; .ci/run runs it).
+pytestmark = pytest.mark.slow
+
 FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
          '--disable-background-networking', '--disable-component-update', '--disable-sync',
          '--disable-extensions', '--hide-scrollbars', '--enable-logging=stderr', '--v=0']

@@ -72,6 +72,7 @@ def test_workers_get_the_extractor_given(cluster):
         assert [d.to_bytes(tokens=True) for d in docs.compute(scheduler=client.get)] == expected
 
 
+@pytest.mark.slow         # waits out distributed's connect timeout (10 s)
 def test_unreachable_scheduler_is_a_clear_error(tmp_path):
     (tmp_path / 'a.txt').write_text('Иран', encoding='utf-8')
     proc = subprocess.run([sys.executable, '-m', 'extractor', 'batch', str(tmp_path), '-o', str(tmp_path / 'o'),

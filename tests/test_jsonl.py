@@ -292,6 +292,7 @@ def test_input_of_blank_lines_writes_an_empty_output(extractor, tmp_path, conten
     assert out.read_bytes() == b''
 
 
+@pytest.mark.slow         # starts a Dask LocalCluster of its own
 def test_cluster_run_equals_local_run(tmp_path):
     distributed = pytest.importorskip('distributed', reason='the dask extra is not installed')
     local, remote = tmp_path / 'local.jsonl', tmp_path / 'remote.jsonl'
