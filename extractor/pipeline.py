@@ -32,8 +32,16 @@ TextItem = str | tuple[str | None, str]
 class Extractor:
     """People, places and organizations of Russian texts, as Documents.
 
-    Call it on a text, `stream` a text too long to hold, or `pipe` many
-    texts. Every stage can be replaced, and the last two left out (None):
+        ex = Extractor()                      # loads the models, once
+        doc = ex('В Маскате прошли переговоры.')
+        doc.entities[0].normal                # 'Маскат'
+
+    Call it on a text, `stream` a text too long to hold, `pipe` many texts
+    (in worker processes if asked), or `map` a function of your own over
+    items in workers that share the loaded models.
+
+    Every stage is a constructor argument that can be replaced, and the
+    last two left out (None):
 
     - `ner_model`, `embedding`: the default recognizer with another slovnet
       NER pack, or other navec embeddings (the pack's own);
@@ -77,6 +85,7 @@ class Extractor:
             resolver or stages.one_entity_per_mention
 
     def __reduce__(self):
+        """Pickled as its constructor arguments, rebuilt where unpickled."""
         return _rebuild, (type(self), self.arguments)
 
     def __repr__(self) -> str:
@@ -84,11 +93,15 @@ class Extractor:
 
     def __call__(self, text: str, id: str | None = None, source: str | None = None,
                  encoding: str | None = None, tokens: bool = True) -> Document:
-        """Entities of one text; with `tokens`, also its sentences and
-        lemmatized tokens (skipped when the caller will not output them)."""
+        """The Document of one text: its entities, and with `tokens` (the
+        default) also its sentences and lemmatized tokens (tokens=False
+        skips their work when they will not be output). `id`, `source` and
+        `encoding` are copied into the document as given; `doc.text` is the
+        text. Raises TypeError for anything but a str (bytes: decode them
+        first, or use extractor.textfile.decode)."""
         if not isinstance(text, str):
             raise TypeError(_not_text(text))
-        doc = self.document(((base, text[base:stop]) for base, stop in blocks(text)),
+        doc = self._document(((base, text[base:stop]) for base, stop in blocks(text)),
                             id, source, encoding, tokens)
         doc.__dict__['_text'] = text
         return doc
@@ -97,21 +110,22 @@ class Extractor:
                encoding: str | None = None, tokens: bool = False) -> Document:
         """The document of the text ''.join(pieces), read a piece at a time
         and never held whole (a file of many megabytes: textfile.stream);
-        it has no `.text`."""
-        return self.document(stream_blocks(pieces), id, source, encoding, tokens)
+        the same as self(''.join(pieces)) but for its `.text`, which it does
+        not have. Sentences and tokens only with `tokens=True`."""
+        return self._document(stream_blocks(pieces), id, source, encoding, tokens)
 
-    def document(self, blocks: Iterable[tuple[int, str]], id: str | None, source: str | None,
-                 encoding: str | None, tokens: bool) -> Document:
+    def _document(self, blocks: Iterable[tuple[int, str]], id: str | None, source: str | None,
+                  encoding: str | None, tokens: bool) -> Document:
         sentences: list[Sentence] | None = [] if tokens else None
         words: list[Token] | None = [] if tokens else None
         # The resolver is given the only reference to the mentions, so that
         # it can let go of them as it turns them into the document's.
         return Document(schema_version=1, id=id, source=source, encoding=encoding,
-                        entities=self.resolver(self.mentions(blocks, sentences, words)),
+                        entities=self.resolver(self._mentions(blocks, sentences, words)),
                         sentences=sentences, tokens=words)
 
-    def mentions(self, blocks: Iterable[tuple[int, str]], sentences: list[Sentence] | None,
-                 words: list[Token] | None) -> list[Found]:
+    def _mentions(self, blocks: Iterable[tuple[int, str]], sentences: list[Sentence] | None,
+                  words: list[Token] | None) -> list[Found]:
         """The mentions of a text given as blocks (where each starts, its
         text), and its sentences and tokens into the lists given (None: not
         wanted)."""
@@ -132,7 +146,9 @@ class Extractor:
 
     def pipe(self, texts: Iterable[TextItem], workers: int = 1, on_error: str | Callable = 'raise') -> Iterator[Document]:
         """Documents for `texts` (str, or (id, str)), streamed in input order,
-        in `workers` processes (see extractor.runner).
+        in `workers` processes forked from this one, which share its loaded
+        models (see extractor.runner). `texts` may be a list or any iterable,
+        read only as far ahead as the workers need.
 
         A text that fails raises ItemFailed naming it (its index, and its
         id where given) once the documents before it are out
@@ -171,8 +187,14 @@ class Extractor:
 
     def map(self, fn: Callable[[Extractor, Item], Result], items: Iterable[Item],
             workers: int = 1, ordered: bool = True, failures: str = 'raise') -> Iterator[Result]:
-        """fn(extractor, item) for each item, in `workers` processes: see
-        runner.LocalRunner.map."""
+        """fn(self, item) for each item, in `workers` processes that share
+        this Extractor's loaded models, results streamed in input order
+        (`ordered=False`: as they are done). fn is best a module-level
+        function, so that it reaches workers that are spawned rather than
+        forked. A failed item raises its ItemFailed (`failures='raise'`;
+        WorkerDied when its worker died), or is given as that exception in
+        place of its result (`failures='yield'`). Workers stop when the
+        caller stops iterating. See runner.LocalRunner.map."""
         from .runner import LocalRunner
         return LocalRunner(self).map(fn, items, workers, ordered=ordered, failures=failures)
 
