@@ -12,7 +12,8 @@ import contextlib
 import errno
 import os
 import secrets
-from typing import BinaryIO, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO
 
 TEMP_SUFFIX = '.tmp'
 # Temporaries are '.NAME.PID-RANDOM.tmp': the pid tells a later run whether

@@ -27,7 +27,7 @@ import os
 import signal
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import BinaryIO
+from typing import BinaryIO, Self
 
 import msgspec
 
@@ -112,7 +112,7 @@ class _NoBar:
     def close(self) -> None:
         pass
 
-    def __enter__(self) -> '_NoBar':
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -197,7 +197,7 @@ def process(extractor, job: Job, made: Provenance, outputs: Outputs = Outputs(),
         return Outcome(job, str(e))
     except OSError as e:
         return Outcome(job, 'cannot read: %s' % (e.strerror or e))
-    except Exception as e:  # a bug on one input must not stop the batch
+    except Exception as e:  # noqa: BLE001  a bug on one input must not stop the batch
         return Outcome(job, 'extraction failed: %s: %s' % (type(e).__name__, e))
     doc.provenance = msgspec.structs.replace(made, input=stamp)
     mode = atomic.output_mode(job.mode)
@@ -215,7 +215,7 @@ def process(extractor, job: Job, made: Provenance, outputs: Outputs = Outputs(),
             atomic.write(stem + '.spacy', docbin([doc]), mode, root)
     except OSError as e:
         return Outcome(job, str(e), fatal=True)
-    except Exception as e:  # a bug on one input must not stop the batch
+    except Exception as e:  # noqa: BLE001  a bug on one input must not stop the batch
         return Outcome(job, 'extraction failed: %s: %s' % (type(e).__name__, e))
     return Outcome(job)
 
@@ -286,7 +286,7 @@ def _check_writable(out: str) -> None:
 
 
 def _write_errors(out: str, summary: Summary) -> None:
-    lines = [{'path': o.job.source, 'reason': o.error} for o in summary.failed]
+    lines: list[dict[str, object]] = [{'path': o.job.source, 'reason': o.error} for o in summary.failed]
     lines += [{'path': path, 'reason': reason, 'read': False} for path, reason in summary.not_read]
     text = ''.join(json.dumps(line, ensure_ascii=False) + '\n' for line in lines)
     atomic.write(os.path.join(out, ERRORS), text.encode('utf-8', 'backslashreplace'))

@@ -15,8 +15,8 @@ Offsets are in the view until they leave the block, and they are mapped to
 the whole text's in one place, `View.span` (the block's start included)."""
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
 
 from . import stages
 from .clean import View, clean

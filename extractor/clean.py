@@ -83,7 +83,7 @@ class View:
     """The analysis text; `start(i)` / `end(j)` turn its offsets into the
     original's, `span(i, j)` into the whole text's (where the original
     starts at `base`). Without a map (`starts is None`) the two texts are one."""
-    __slots__ = ('text', 'starts', 'ends', 'base')
+    __slots__ = ('base', 'ends', 'starts', 'text')
 
     def __init__(self, text: str, starts: array | None = None, ends: array | None = None, base: int = 0):
         self.text = text
@@ -121,12 +121,13 @@ def clean(text: str, base: int = 0) -> View:
         pos = b
         char = match.group()
         if len(char) > 1:
-            char = entity(char)
-            if char is None:                    # unknown entity: left as written
+            named = entity(char)
+            if named is None:                   # unknown entity: left as written
                 out.append(match.group())
                 starts.extend(range(a, b))
                 ends.extend(range(a + 1, b + 1))
                 continue
+            char = named
         if IS_INVISIBLE.match(char):
             continue
         if IS_COMBINING.match(char):

@@ -147,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_evaluate(args, usage)
         if args.command == 'schema':
             import json
+
             from .document import json_schema
             sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=args.indent) + '\n')
             return EXIT_OK
@@ -227,6 +228,7 @@ def cmd_evaluate(args, usage: argparse.ArgumentParser) -> int:
 
 def cmd_batch(args, usage: argparse.ArgumentParser) -> int:
     from . import batch
+    from .runner import Runner
 
     if args.jsonl:
         if len(args.inputs) != 1 or not os.path.isfile(args.inputs[0]):
@@ -239,6 +241,7 @@ def cmd_batch(args, usage: argparse.ArgumentParser) -> int:
             usage.error('no such file or directory: %s' % ', '.join(missing))
         if os.path.exists(args.output) and not os.path.isdir(args.output):
             usage.error('output %s exists and is not a directory' % args.output)
+    runner: Runner
     if args.scheduler:
         if args.workers > 1:
             usage.error('--workers and --scheduler do not combine: the cluster has its own workers')

@@ -10,8 +10,9 @@ outputs themselves, so on a real cluster INPUT and OUT must be paths that
 every worker sees (a shared file system)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Generator, Iterable
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from .pipeline import Extractor, TextItem, _extract_item, default_extractor
 
@@ -35,7 +36,7 @@ class DaskRunner:
         return 'DaskRunner(%r)' % (self.client,)
 
     def map(self, fn: Callable[[Extractor, Any], Any], items: Iterable[Any], workers: int = 1,
-            ordered: bool = True, failures: str = 'raise') -> Iterator[Any]:
+            ordered: bool = True, failures: str = 'raise') -> Generator[Any, None, None]:
         """As runner.LocalRunner.map. Results come in input order either way
         (a window at a time); a task that fails (fn raised, or Dask gave up
         on a worker that died) is an ItemFailed."""

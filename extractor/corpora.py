@@ -23,8 +23,8 @@ longest span of an overlapping group is kept (the flat, outer view).
 import glob
 import json
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
 
 from .document import TYPES
 
@@ -34,8 +34,8 @@ class GoldSpan:
     start: int
     end: int
     type: str
-    normal: Optional[str] = None   # base form, where the corpus gives one
-    entity: Optional[str] = None   # entity id (cluster), where given
+    normal: str | None = None   # base form, where the corpus gives one
+    entity: str | None = None   # entity id (cluster), where given
 
 
 @dataclass
@@ -77,7 +77,7 @@ def _join_org_places(text, parts):
     hold at least one org_name."""
     parts = sorted((p for p in parts if p[0] in ('org_name', 'loc_name')),
                    key=lambda p: (p[1], -p[2]))
-    runs = []
+    runs: list[dict] = []
     for p in parts:
         if runs:
             run = runs[-1]
@@ -140,10 +140,10 @@ def read_bsnlp(path, types=BSNLP_TYPES) -> Iterator[GoldDoc]:
                 parts = line.rstrip('\n').split('\t')
                 if len(parts) < 6:
                     continue
-                start, stop, mention, lemma, type, eid = parts[:6]
+                first, last, mention, lemma, type, eid = parts[:6]
                 if type not in types:
                     continue
-                start, stop = int(start), int(stop)
+                start, stop = int(first), int(last)
                 if text[start:stop] != mention:
                     continue  # misaligned annotation: skip rather than guess
                 gold.append(GoldSpan(start, stop, types[type], lemma, eid))
@@ -172,7 +172,8 @@ def read_brat(path, types=NEREL_TYPES) -> Iterator[GoldDoc]:
         if not os.path.exists(txt):
             continue
         text = _read(txt)
-        gold, refs = {}, {}
+        gold: dict[str, GoldSpan] = {}
+        refs: dict[str, str] = {}
         with open(ann, encoding='utf-8') as f:
             for line in f:
                 cols = line.rstrip('\n').split('\t')
@@ -211,7 +212,7 @@ def read_jsonl(path) -> Iterator[GoldDoc]:
             yield GoldDoc(str(data.get('id', number)), data['text'], drop_overlaps(gold))
 
 
-READERS = {
+READERS: dict[str, Callable[..., Iterator[GoldDoc]]] = {
     'factru': read_factru,
     'bsnlp': read_bsnlp,
     'brat': read_brat,

@@ -8,7 +8,7 @@ import msgspec
 
 SCHEMA_VERSION = 1
 EntityType = Literal['PER', 'LOC', 'ORG']
-TYPES: tuple[str, ...] = get_args(EntityType)
+TYPES: tuple[EntityType, ...] = get_args(EntityType)
 
 
 class Mention(msgspec.Struct, frozen=True, gc=False):   # holds no containers: the GC need not track it
@@ -74,6 +74,7 @@ class Document(msgspec.Struct, kw_only=True, omit_defaults=True, dict=True):
     provenance: Provenance | None = None   # written by `extractor batch`
 
     def to_dict(self, tokens: bool = False) -> dict:
+        """The JSON document as Python data; sentences and tokens only with `tokens`."""
         data = msgspec.to_builtins(self)
         if not tokens:
             data.pop('sentences', None)
@@ -81,9 +82,11 @@ class Document(msgspec.Struct, kw_only=True, omit_defaults=True, dict=True):
         return data
 
     def to_json(self, tokens: bool = False, indent: int | None = None) -> str:
+        """The JSON document as a str (compact unless `indent`)."""
         return self.to_bytes(tokens, indent).decode('utf-8')
 
     def to_bytes(self, tokens: bool = False, indent: int | None = None) -> bytes:
+        """The JSON document as UTF-8 bytes, as `extractor extract` writes it."""
         doc = self if tokens else msgspec.structs.replace(self, sentences=None, tokens=None)
         data = _ENCODER.encode(doc)
         if indent:
@@ -129,6 +132,8 @@ _ENCODER = msgspec.json.Encoder()
 
 
 def from_json(data: str | bytes) -> Document:
+    """A Document read back from its JSON (without `.text`); raises
+    msgspec.ValidationError when the JSON is not a document."""
     return msgspec.json.decode(data, type=Document)
 
 

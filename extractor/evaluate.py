@@ -10,8 +10,8 @@ splits an ORG around the places inside it («МИД» + LOC «Литвы»)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from razdel import tokenize
 
@@ -39,7 +39,7 @@ class Counts:
     hit_g: int = 0
     gold: int = 0
 
-    def add(self, other: 'Counts') -> None:
+    def add(self, other: Counts) -> None:
         self.hit_p += other.hit_p
         self.pred += other.pred
         self.hit_g += other.hit_g
@@ -131,7 +131,7 @@ def flatten(mentions: list[Predicted], view: str, text: str) -> list[Predicted]:
     return out
 
 
-def token_types(tokens, spans: list[tuple[int, int, str]]) -> list[str | None]:
+def token_types(tokens, spans: Sequence[tuple[int, int, str]]) -> list[str | None]:
     types: list[str | None] = [None] * len(tokens)
     spans = sorted(spans)
     j = 0
@@ -153,7 +153,7 @@ def score_document(report: Report, doc: GoldDoc, predicted: list[Predicted], vie
     pspans = [(m.start, m.end, m.type) for m in pred if m.type in TYPES]
     tokens = list(tokenize(doc.text))
     for g, p in zip(token_types(tokens, gold), token_types(tokens, pspans)):
-        for t in {g, p} & set(TYPES):
+        for t in set(TYPES) & {g, p}:
             c = report.tokens[t]
             c.pred += p == t
             c.hit_p += p == t and g == t
@@ -161,13 +161,13 @@ def score_document(report: Report, doc: GoldDoc, predicted: list[Predicted], vie
             c.hit_g += p == t and g == t
     gold_set, pred_set = set(gold), set(pspans)
     for t in TYPES:
-        g = {s for s in gold_set if s[2] == t}
-        p = {s for s in pred_set if s[2] == t}
+        gold_spans = {s for s in gold_set if s[2] == t}
+        pred_spans = {s for s in pred_set if s[2] == t}
         c = report.spans[t]
-        c.pred += len(p)
-        c.gold += len(g)
-        c.hit_p += len(g & p)
-        c.hit_g += len(g & p)
+        c.pred += len(pred_spans)
+        c.gold += len(gold_spans)
+        c.hit_p += len(gold_spans & pred_spans)
+        c.hit_g += len(gold_spans & pred_spans)
     by_bounds = {(m.start, m.end): m for m in pred}
     found = [(s, by_bounds[(s.start, s.end)]) for s in doc.spans if (s.start, s.end) in by_bounds]
     for s, m in found:
@@ -175,14 +175,15 @@ def score_document(report: Report, doc: GoldDoc, predicted: list[Predicted], vie
             report.norm_found += 1
             report.norm_hit += (m.normal or '') == s.normal
     clustered = [(s, m) for s, m in found if s.entity]
-    gold_of, pred_of = defaultdict(set), defaultdict(set)
+    gold_of: defaultdict[str | None, set[int]] = defaultdict(set)
+    pred_of: defaultdict[str | None, set[int]] = defaultdict(set)
     for i, (s, m) in enumerate(clustered):
         gold_of[s.entity].add(i)
         pred_of[m.entity].add(i)
     for i, (s, m) in enumerate(clustered):
-        g, p = gold_of[s.entity], pred_of[m.entity]
-        report.b3_p += len(g & p) / len(p)
-        report.b3_r += len(g & p) / len(g)
+        gold_cluster, pred_cluster = gold_of[s.entity], pred_of[m.entity]
+        report.b3_p += len(gold_cluster & pred_cluster) / len(pred_cluster)
+        report.b3_r += len(gold_cluster & pred_cluster) / len(gold_cluster)
         report.b3_n += 1
 
 

@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from functools import partial
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Self
 
 from . import atomic, textfile
 from .batch import Job, Outcome, Summary, progress_bar
@@ -58,7 +60,7 @@ def run_jsonl(runner, source: str, output: str, workers: int = 1,
     """Extracts every record of `source` into `output`. `runner` is an
     Extractor or a cluster.DaskRunner. Raises RunError."""
     try:
-        infile = open(source, 'rb')
+        infile = open(source, 'rb')  # noqa: SIM115  closed by the `with` below; failing to open is exit 2
     except OSError as e:
         raise RunError('cannot read %s: %s' % (source, e.strerror or e), 2)
     with infile:
@@ -85,8 +87,7 @@ def run_jsonl(runner, source: str, output: str, workers: int = 1,
 def read_records(lines: Iterable[bytes]) -> Iterator[Record]:
     """A Record for each non-blank line (bytes, as split at b'\\n')."""
     for number, raw in enumerate(lines, 1):
-        if raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8):]
+        raw = raw.removeprefix(codecs.BOM_UTF8)
         if raw.strip(BLANK):
             yield parse(number, raw)
 
@@ -141,13 +142,13 @@ def error_line(number: int, id: bytes | None, reason: str) -> bytes:
 def _extract_line(extractor: Extractor, record: Record, tokens: bool = False) -> tuple[int, bytes, str, str | None]:
     """(line number, output line, id for messages, error): runs in a worker."""
     number, id, text, error = record
-    if error is None:
+    if text is not None:           # parse gives a text or an error, never both
         try:
             # The document's own id is a string; the record's, any JSON value: spliced in below.
             data = extractor(text, tokens=tokens).to_bytes(tokens=tokens)
         except UnicodeEncodeError:
             error = 'a mention holds a lone surrogate of "text", which UTF-8 cannot hold'
-        except Exception as e:     # a bug on one record must not stop the others
+        except Exception as e:     # noqa: BLE001  a bug on one record must not stop the others
             error = 'extraction failed: %s: %s' % (type(e).__name__, e)
         else:
             if id is not None:
@@ -155,6 +156,7 @@ def _extract_line(extractor: Extractor, record: Record, tokens: bool = False) ->
                     raise RuntimeError('a document no longer starts with %r' % DOCUMENT_START)
                 data = DOCUMENT_START + b'"id":' + id + b',' + data[len(DOCUMENT_START):]
             return number, data + b'\n', _label(id), None
+    assert error is not None
     return number, error_line(number, id, error), _label(id), error
 
 
@@ -167,7 +169,7 @@ def _read(infile: BinaryIO, read_error: list) -> Iterator[Record]:
         read_error.append(e)
 
 
-def _refuse_utf16(infile: BinaryIO, source: str) -> None:
+def _refuse_utf16(infile: io.BufferedReader, source: str) -> None:
     head = infile.peek(4096)[:4096]       # peek: no seek, so a pipe would do too
     # Raw NUL bytes never occur in JSON: these cannot be UTF-8 JSON Lines.
     wide = next((name for bom, name in textfile.BOMS if head.startswith(bom) and name != 'utf-8-sig'), None)
@@ -206,7 +208,7 @@ class _Temporary:
         self.path = path
         self.mode = mode
 
-    def __enter__(self) -> '_Temporary':
+    def __enter__(self) -> Self:
         directory, name = os.path.split(self.path)
         try:
             # mkstemp: O_CREAT | O_EXCL, so never a file another run is writing, nor a planted
@@ -250,7 +252,8 @@ def _kind(value) -> str:
         return 'true' if value else 'false'
     if value is None:
         return 'null'
-    return {dict: 'an object', list: 'an array', str: 'a string'}.get(type(value), 'a number')
+    kinds: dict[type, str] = {dict: 'an object', list: 'an array', str: 'a string'}
+    return kinds.get(type(value), 'a number')
 
 
 def _label(id: bytes | None) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import pymorphy3
 import pymorphy3_dicts_ru

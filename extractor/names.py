@@ -12,9 +12,10 @@ nominative is a name people are actually called."""
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from functools import lru_cache
 from pathlib import Path
-from typing import Container, NamedTuple
+from typing import NamedTuple
 
 import dawg
 

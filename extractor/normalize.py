@@ -19,8 +19,9 @@ written."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from itertools import product
-from typing import Iterator, Literal, NamedTuple, Protocol, Sequence, overload
+from typing import Literal, NamedTuple, Protocol, overload
 
 from . import names
 from .document import EntityType
@@ -41,14 +42,14 @@ class NormalForm(Sequence[str]):
     """The normal form of a mention word by word, and each word's role in a
     person's name where it is known. It reads as its sequence of words: the
     grouping compares names word by word (resolve.py)."""
-    __slots__ = ('words', 'roles')
+    __slots__ = ('roles', 'words')
 
     def __init__(self, words: list[str], roles: list[Role | None]):
         self.words = words
         self.roles = roles
 
     @classmethod
-    def as_written(cls, words: Sequence[str]) -> 'NormalForm':
+    def as_written(cls, words: Sequence[str]) -> NormalForm:
         """The words unchanged, no roles known."""
         return cls(list(words), [None] * len(words))
 
@@ -266,7 +267,7 @@ class Normalizer:
             for i in span:
                 opts = parses[i]
                 adj = [p for p in opts or () if p.tag.POS in AGREEING]
-                if adj and opts[0].tag.POS in AGREEING:
+                if adj and opts and opts[0].tag.POS in AGREEING:     # (adj: opts is not empty)
                     form = adjective(max(adj, key=plain), 'sing', 'masc')
                     if form:
                         out[i] = restore_case(words[i], form)

@@ -9,7 +9,8 @@ Its stages are constructor arguments (stages.py says what each must do);
 the defaults are loaded once, in the constructor."""
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from . import assets, stages
 from .block import Block, Mentions
@@ -31,8 +32,16 @@ TextItem = str | tuple[str | None, str]
 class Extractor:
     """People, places and organizations of Russian texts, as Documents.
 
-    Call it on a text, `stream` a text too long to hold, or `pipe` many
-    texts. Every stage can be replaced, and the last two left out (None):
+        ex = Extractor()                      # loads the models, once
+        doc = ex('В Маскате прошли переговоры.')
+        doc.entities[0].normal                # 'Маскат'
+
+    Call it on a text, `stream` a text too long to hold, `pipe` many texts
+    (in worker processes if asked), or `map` a function of your own over
+    items in workers that share the loaded models.
+
+    Every stage is a constructor argument that can be replaced, and the
+    last two left out (None):
 
     - `ner_model`, `embedding`: the default recognizer with another slovnet
       NER pack, or other navec embeddings (the pack's own);
@@ -55,25 +64,28 @@ class Extractor:
             raise ValueError('ner_model and embedding configure the default recognizer, '
                              'not one given as recognizer=')
         # What it is rebuilt from when unpickled: the arguments given, without the defaults.
-        self.arguments: dict[str, Any] = {name: value for name, value in dict(
-            ner_model=ner_model, embedding=embedding, segmenter=segmenter, morph=morph,
-            recognizer=recognizer).items() if value is not None}
+        self.arguments: dict[str, Any] = {name: value for name, value in {
+            'ner_model': ner_model, 'embedding': embedding, 'segmenter': segmenter, 'morph': morph,
+            'recognizer': recognizer}.items() if value is not None}
         for name, value in (('normalizer', normalizer), ('resolver', resolver)):
             if value is not DEFAULT:            # None here: the stage left out
                 self.arguments[name] = value
         # the NER pack, recorded in batch outputs (None: a recognizer of the caller's)
-        self.ner_model = None if recognizer is not None else ner_model or assets.default_ner()
+        self.ner_model: str | None = None
         self.segmenter: stages.Segmenter = segmenter or segment
         self.morph: stages.Morphology = morph or Morph()
-        self.recognizer: stages.Recognizer = recognizer or Recognizer(
-            SlovnetTagger(self.ner_model, load_navec(embedding or assets.NEWS_EMBEDDING)),
-            default_rules(self.morph.is_place, self.morph.name_part))
+        if recognizer is None:
+            self.ner_model = ner_model or assets.default_ner()
+            recognizer = Recognizer(SlovnetTagger(self.ner_model, load_navec(embedding or assets.NEWS_EMBEDDING)),
+                                    default_rules(self.morph.is_place, self.morph.name_part))
+        self.recognizer: stages.Recognizer = recognizer
         self.normalizer: stages.Normalizer | None = \
             Normalizer(self.morph) if normalizer is DEFAULT else normalizer
         self.resolver: stages.Resolver = entities if resolver is DEFAULT else \
             resolver or stages.one_entity_per_mention
 
     def __reduce__(self):
+        """Pickled as its constructor arguments, rebuilt where unpickled."""
         return _rebuild, (type(self), self.arguments)
 
     def __repr__(self) -> str:
@@ -81,11 +93,15 @@ class Extractor:
 
     def __call__(self, text: str, id: str | None = None, source: str | None = None,
                  encoding: str | None = None, tokens: bool = True) -> Document:
-        """Entities of one text; with `tokens`, also its sentences and
-        lemmatized tokens (skipped when the caller will not output them)."""
+        """The Document of one text: its entities, and with `tokens` (the
+        default) also its sentences and lemmatized tokens (tokens=False
+        skips their work when they will not be output). `id`, `source` and
+        `encoding` are copied into the document as given; `doc.text` is the
+        text. Raises TypeError for anything but a str (bytes: decode them
+        first, or use extractor.textfile.decode)."""
         if not isinstance(text, str):
             raise TypeError(_not_text(text))
-        doc = self.document(((base, text[base:stop]) for base, stop in blocks(text)),
+        doc = self._document(((base, text[base:stop]) for base, stop in blocks(text)),
                             id, source, encoding, tokens)
         doc.__dict__['_text'] = text
         return doc
@@ -94,21 +110,22 @@ class Extractor:
                encoding: str | None = None, tokens: bool = False) -> Document:
         """The document of the text ''.join(pieces), read a piece at a time
         and never held whole (a file of many megabytes: textfile.stream);
-        it has no `.text`."""
-        return self.document(stream_blocks(pieces), id, source, encoding, tokens)
+        the same as self(''.join(pieces)) but for its `.text`, which it does
+        not have. Sentences and tokens only with `tokens=True`."""
+        return self._document(stream_blocks(pieces), id, source, encoding, tokens)
 
-    def document(self, blocks: Iterable[tuple[int, str]], id: str | None, source: str | None,
-                 encoding: str | None, tokens: bool) -> Document:
+    def _document(self, blocks: Iterable[tuple[int, str]], id: str | None, source: str | None,
+                  encoding: str | None, tokens: bool) -> Document:
         sentences: list[Sentence] | None = [] if tokens else None
         words: list[Token] | None = [] if tokens else None
         # The resolver is given the only reference to the mentions, so that
         # it can let go of them as it turns them into the document's.
         return Document(schema_version=1, id=id, source=source, encoding=encoding,
-                        entities=self.resolver(self.mentions(blocks, sentences, words)),
+                        entities=self.resolver(self._mentions(blocks, sentences, words)),
                         sentences=sentences, tokens=words)
 
-    def mentions(self, blocks: Iterable[tuple[int, str]], sentences: list[Sentence] | None,
-                 words: list[Token] | None) -> list[Found]:
+    def _mentions(self, blocks: Iterable[tuple[int, str]], sentences: list[Sentence] | None,
+                  words: list[Token] | None) -> list[Found]:
         """The mentions of a text given as blocks (where each starts, its
         text), and its sentences and tokens into the lists given (None: not
         wanted)."""
@@ -129,7 +146,9 @@ class Extractor:
 
     def pipe(self, texts: Iterable[TextItem], workers: int = 1, on_error: str | Callable = 'raise') -> Iterator[Document]:
         """Documents for `texts` (str, or (id, str)), streamed in input order,
-        in `workers` processes (see extractor.runner).
+        in `workers` processes forked from this one, which share its loaded
+        models (see extractor.runner). `texts` may be a list or any iterable,
+        read only as far ahead as the workers need.
 
         A text that fails raises ItemFailed naming it (its index, and its
         id where given) once the documents before it are out
@@ -166,10 +185,16 @@ class Extractor:
             else:
                 raise ValueError("on_error is 'raise', 'skip' or a function, not %r" % (on_error,))
 
-    def map(self, fn: Callable[['Extractor', Item], Result], items: Iterable[Item],
+    def map(self, fn: Callable[[Extractor, Item], Result], items: Iterable[Item],
             workers: int = 1, ordered: bool = True, failures: str = 'raise') -> Iterator[Result]:
-        """fn(extractor, item) for each item, in `workers` processes: see
-        runner.LocalRunner.map."""
+        """fn(self, item) for each item, in `workers` processes that share
+        this Extractor's loaded models, results streamed in input order
+        (`ordered=False`: as they are done). fn is best a module-level
+        function, so that it reaches workers that are spawned rather than
+        forked. A failed item raises its ItemFailed (`failures='raise'`;
+        WorkerDied when its worker died), or is given as that exception in
+        place of its result (`failures='yield'`). Workers stop when the
+        caller stops iterating. See runner.LocalRunner.map."""
         from .runner import LocalRunner
         return LocalRunner(self).map(fn, items, workers, ordered=ordered, failures=failures)
 

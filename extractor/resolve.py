@@ -10,8 +10,9 @@ short table of aliases («РФ», «Россия»; «ЕС», «Евросоюз
 could derive."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import cast
 
 import msgspec
 
@@ -69,7 +70,7 @@ class Found(msgspec.Struct, gc=False):
 
 @dataclass
 class Cluster:
-    type: str
+    type: EntityType
     order: int = 0                          # clusters are numbered as they are made
     members: list[Found] = field(default_factory=list)
     # Per key of a normal form: how many members have it, and the fullest
@@ -391,6 +392,7 @@ def entities(found: list[Found]) -> list[Entity]:
     go of as they become Mentions, so a long text never holds both whole."""
     clusters = group(found)
     del found
+    held = cast('list[Cluster | None]', clusters)      # the same list, emptied as it is read
     out = []
     for n, cluster in enumerate(clusters, 1):
         full = cluster.full
@@ -399,5 +401,5 @@ def entities(found: list[Found]) -> list[Entity]:
             id='E%d' % n, type=cluster.type, normal=full.normal,
             mentions=[Mention(m.start, m.end, m.text, m.normal, m.sentence) for m in cluster.members],
             **parts))
-        clusters[n - 1] = None
+        held[n - 1] = None
     return out

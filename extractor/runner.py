@@ -25,7 +25,8 @@ import os
 import signal
 import sys
 from collections import deque
-from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from typing import Any, Protocol, TypeVar
 
 Item = TypeVar('Item')
 Result = TypeVar('Result')
@@ -37,7 +38,9 @@ class Runner(Protocol):
     fn that catches its own errors, is a result like any other)."""
 
     def map(self, fn: Callable[[Any, Any], Any], items: Iterable[Any], workers: int = 1,
-            ordered: bool = True) -> Iterator[Any]:
+            ordered: bool = True, failures: str = 'raise') -> Generator[Any, None, None]:
+        """`failures`: 'raise' the ItemFailed of a failed item, or 'yield' it
+        in place of its result. Closing the generator stops the workers."""
         ...
 
 
@@ -65,7 +68,7 @@ class LocalRunner:
         return 'LocalRunner(%r)' % (self.extractor,)
 
     def map(self, fn: Callable[[Any, Item], Result], items: Iterable[Item], workers: int = 1,
-            ordered: bool = True, failures: str = 'raise', chunksize: int = 4) -> Iterator[Any]:
+            ordered: bool = True, failures: str = 'raise', chunksize: int = 4) -> Generator[Any, None, None]:
         """fn(extractor, item) for each item. A failed item raises its
         ItemFailed (`failures='raise'`) or is given as that exception in
         place of its result (`failures='yield'`). A list is handed out in
@@ -74,12 +77,13 @@ class LocalRunner:
         as the workers need."""
         if workers <= 1:
             for index, item in enumerate(items):
+                result: Result | ItemFailed
                 try:
                     result = fn(self.extractor, item)
                 except Exception as e:
-                    result = ItemFailed(index, '%s: %s' % (type(e).__name__, e))
+                    result = failed = ItemFailed(index, '%s: %s' % (type(e).__name__, e))
                     if failures == 'raise':
-                        raise result from e
+                        raise failed from e
                 yield result
             return
         chunks = runs(items, workers) if isinstance(items, Sequence) else _chunks(items, chunksize)
@@ -135,7 +139,7 @@ class _Pool:
     works on, one waiting, so that it never idles on a round trip)."""
 
     def __init__(self, extractor, fn, workers: int):
-        import multiprocessing      # here: a run in one process does without it
+        import multiprocessing  # here: a run in one process does without it
 
         global _FORKED
         self.fn = fn
@@ -295,7 +299,7 @@ def _work(conn, extractor, fn) -> None:
             for offset, item in enumerate(items):
                 try:
                     message = (first + offset, True, fn(extractor, item))
-                except Exception as e:
+                except Exception as e:  # noqa: BLE001  the item fails, reported to the parent
                     message = (first + offset, False, '%s: %s' % (type(e).__name__, e))
                 conn.send(message)
     except (SystemExit, KeyboardInterrupt, BrokenPipeError):

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable, Iterator, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from razdel import sentenize, tokenize
 

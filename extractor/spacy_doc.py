@@ -30,7 +30,8 @@ register it through the `spacy_factories` entry point, so
 `spacy.load` of a saved pipeline finds it without the import."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -72,7 +73,7 @@ def to_spacy(document: Document, nlp_or_vocab: Language | Vocab) -> Doc:
     lemmas: list[str] = []
     pos: list[str] = []
     starts = {s.start for s in document.sentences or ()}
-    sent_starts: list[bool] = []
+    sent_starts: list[bool | int | None] = []       # the type spaCy's Doc takes
 
     def between(piece: str) -> None:
         """Text between tokens: one space trails the previous token, the

@@ -12,7 +12,8 @@ stages must pickle; the default ones pickle as what they were loaded from
 from __future__ import annotations
 
 import enum
-from typing import Iterable, Protocol, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from .document import Entity, EntityType, Mention
 from .morph import Analysis

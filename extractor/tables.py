@@ -26,6 +26,7 @@ import contextlib
 import csv
 import io
 import re
+from typing import Self
 
 from . import atomic
 from .document import Document
@@ -68,7 +69,7 @@ class MentionTable:
         self.mode = mode
         self.stack = contextlib.ExitStack()
 
-    def __enter__(self) -> MentionTable:
+    def __enter__(self) -> Self:
         raw = self.stack.enter_context(atomic.replacing(self.path, self.mode))
         # newline='' lets the csv module write its own \r\n and keep line
         # breaks inside quoted fields intact.

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
 import os
 import re
 import stat
-from typing import BinaryIO, Iterator
-
+from collections.abc import Iterator
+from typing import BinaryIO
 
 BOMS = (
     (codecs.BOM_UTF32_LE, 'utf-32'), (codecs.BOM_UTF32_BE, 'utf-32'),
@@ -112,7 +113,7 @@ def legacy_start(first_high: int | None) -> int:
 
 def legacy_encoding(sample: bytes) -> str:
     """charset_normalizer's choice among the legacy code pages."""
-    from charset_normalizer import from_bytes     # rarely needed: imported then
+    from charset_normalizer import from_bytes  # rarely needed: imported then
     best = from_bytes(sample, cp_isolation=LEGACY).best()
     if best is None:
         raise NotText('not UTF-8, UTF-16, cp1251 or KOI8-R text')
@@ -123,7 +124,7 @@ def bad_bom(encoding: str, error: UnicodeDecodeError) -> NotText:
     return NotText('starts with a %s byte order mark but does not decode: %s' % (encoding, error))
 
 
-def open_regular(path: str) -> BinaryIO:
+def open_regular(path: str) -> io.BufferedReader:
     """The file opened for reading, if it is a regular file. Opened without
     blocking, so that a FIFO (or a device) put where a file was is refused
     instead of waiting forever for a writer. Raises NotText or OSError."""
@@ -203,7 +204,7 @@ def _survey(path: str, utf16: str | None) -> tuple[bool, bool, int, int, int | N
             if first_high is None and (high := HIGH.search(data)):
                 first_high = offset + high.start()
             offset += len(data)
-            valid16 = valid16 and _decodes(strict16, data, final)
+            valid16 = valid16 and strict16 is not None and _decodes(strict16, data, final)
             valid8 = valid8 and _decodes(strict8, data, final)
             replaced += lenient8.decode(data, final).count('\ufffd')
             # a two-byte pattern may straddle two reads

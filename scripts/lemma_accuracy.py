@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor.morph import Morph  # noqa: E402
+from extractor.morph import Morph
 
 SKIP = frozenset({'PUNCT', 'NUM', 'SYM', 'X'})
 DEFAULT = ROOT.parent / 'shared' / 'data' / 'lemma-dev'

@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor import Extractor, textfile  # noqa: E402
+from extractor import Extractor, textfile
 
 SHARED = Path(os.environ.get('EXTRACTOR_SHARED', ROOT.parent / 'shared'))
 # real sentences for when ../shared is absent (the property tests use them too)
@@ -184,7 +184,7 @@ def check_library(ex: Extractor, counts: Counts, text: str, tokens: bool) -> Non
     try:
         doc = ex(text, tokens=tokens)
         data = doc.to_bytes(tokens=tokens)
-    except Exception:
+    except Exception:  # noqa: BLE001  a crash is what the soak records
         counts.fail('crashes', text, traceback.format_exc(limit=3))
         return
     counts.texts += 1
@@ -204,7 +204,7 @@ def check_invariance(ex: Extractor, counts: Counts, rng: random.Random, sentence
     try:
         a = sorted((e.type, m.normal) for e in ex(clean, tokens=False).entities for m in e.mentions)
         b = sorted((e.type, m.normal) for e in ex(dirty, tokens=False).entities for m in e.mentions)
-    except Exception:
+    except Exception:  # noqa: BLE001  a crash is what the soak records
         counts.fail('crashes', dirty, traceback.format_exc(limit=3))
         return
     if a != b:
@@ -213,11 +213,16 @@ def check_invariance(ex: Extractor, counts: Counts, rng: random.Random, sentence
 
 def check_readers(counts: Counts, text: str, data: bytes, decoded: tuple) -> None:
     """read() and stream() of a file of these bytes decide as decode() did."""
+
+    def joined_stream(path: str) -> tuple[str, str]:
+        pieces, encoding = textfile.stream(path)
+        return ''.join(pieces), encoding
+
     with tempfile.NamedTemporaryFile(suffix='.txt') as f:
         f.write(data)
         f.flush()
         for name, reader in (('read', textfile.read),
-                             ('stream', lambda path: (lambda p, e: (''.join(p), e))(*textfile.stream(path)))):
+                             ('stream', joined_stream)):
             try:
                 got = reader(f.name)
             except textfile.NotText:
@@ -233,7 +238,7 @@ def check_cli(ex: Extractor, counts: Counts, rng: random.Random, text: str) -> N
     if written.startswith('utf') and any('\ud800' <= c <= '\udfff' for c in text):
         data = text.encode(written, errors='replace')
     proc = subprocess.run([sys.executable, '-m', 'extractor', 'extract', '-'], input=data,
-                          capture_output=True, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+                          capture_output=True, cwd=ROOT, env={**os.environ, 'PYTHONPATH': str(ROOT)}, check=False)
     counts.cli_runs += 1
     try:
         decoded, read_as = textfile.decode(data)
@@ -242,9 +247,9 @@ def check_cli(ex: Extractor, counts: Counts, rng: random.Random, text: str) -> N
     check_readers(counts, text, data, (decoded, read_as))
     # the encoding written, and the one the library decided (they may differ)
     how = '%s, read as %s' % (written, read_as)
-    seen = dict(written=written, read_as=read_as, rc=proc.returncode,
-                stdout=proc.stdout.decode('utf-8', 'replace')[-20000:],
-                stderr=proc.stderr.decode('utf-8', 'replace')[-5000:])
+    seen = {'written': written, 'read_as': read_as, 'rc': proc.returncode,
+            'stdout': proc.stdout.decode('utf-8', 'replace')[-20000:],
+            'stderr': proc.stderr.decode('utf-8', 'replace')[-5000:]}
     if decoded is None:
         if proc.returncode == 1 and b'<stdin>' in proc.stderr:
             counts.cli_rejected += 1

@@ -6,6 +6,7 @@ EXTRACTOR_REQUIRE_SHARED=1 (as .ci/run sets), so CI always runs them."""
 from __future__ import annotations
 
 import os
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -36,11 +37,28 @@ def sample_text(shared) -> str:
 
 
 def assert_offsets(text: str, doc) -> None:
-    """Every offset of a Document points into `text` at its own string."""
-    for e in doc.entities:
-        for m in e.mentions:
-            assert text[m.start:m.end] == m.text
-    for t in doc.tokens or []:
-        assert text[t.start:t.end] == t.text
-    for s in doc.sentences or []:
-        assert 0 <= s.start < s.end <= len(text)
+    """The one offset check, of a Document or of its JSON (a dict, as read
+    back; sentences and tokens are checked where it has them). Every
+    mention and token is a non-empty span of `text` that holds its own
+    string; sentences are non-empty spans, in order and apart; tokens are in
+    order; a mention's sentence exists and holds the mention."""
+    data = doc if isinstance(doc, dict) else doc.to_dict(tokens=True)
+    n = len(text)
+    sentences = data.get('sentences')
+    for s in sentences or []:
+        assert 0 <= s['start'] < s['end'] <= n, s
+    for before, after in pairwise(sentences or []):
+        assert before['end'] <= after['start'], (before, after)
+    for e in data['entities']:
+        assert e['type'] in ('PER', 'LOC', 'ORG'), e
+        for m in e['mentions']:
+            assert 0 <= m['start'] < m['end'] <= n and text[m['start']:m['end']] == m['text'], m
+            if sentences is not None:
+                assert 0 <= m['sentence'] < len(sentences), m
+                sentence = sentences[m['sentence']]
+                assert sentence['start'] <= m['start'] and m['end'] <= sentence['end'], (m, sentence)
+    tokens = data.get('tokens') or []
+    for t in tokens:
+        assert 0 <= t['start'] < t['end'] <= n and text[t['start']:t['end']] == t['text'], t
+    for before, after in pairwise(tokens):
+        assert before['end'] <= after['start'], (before, after)

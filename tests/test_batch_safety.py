@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from extractor import batch, discovery, textfile
-from extractor.document import Provenance, InputStamp
+from extractor.document import InputStamp, Provenance
 
 DATA = Path(__file__).resolve().parent / 'data' / 'batch'
 SENTENCE = 'Министр иностранных дел Ирана Аббас Аракчи прибыл в Маскат.\n'
@@ -21,7 +21,7 @@ NAMES = json.loads((DATA / 'hostile-names.json').read_text(encoding='utf-8'))
 
 def cli(*args, **kw):
     kw.setdefault('timeout', 300)
-    return subprocess.run([sys.executable, '-m', 'extractor', *map(str, args)], capture_output=True, **kw)
+    return subprocess.run([sys.executable, '-m', 'extractor', *map(str, args)], capture_output=True, check=False, **kw)
 
 
 def write(root: Path, names, text: str = SENTENCE) -> None:
@@ -68,7 +68,8 @@ def test_a_file_name_that_is_not_utf8_is_processed_and_named_readably(tmp_path):
     assert proc.returncode == 0, proc.stderr
     no_traceback(proc)
     out = os.path.join(os.fsencode(tmp_path / 'out'), name[:-len(b'.txt')] + b'.json')
-    data = json.loads(open(out, 'rb').read())
+    with open(out, 'rb') as f:
+        data = json.load(f)
     assert data['source'].endswith('ok-\\xff.txt') and data['id'] == 'ok-\\xff'
     assert (tmp_path / 'out' / 'errors.jsonl').read_bytes() == b''
 
@@ -84,7 +85,7 @@ def made(tmp_path):
 
 
 def test_output_records_what_it_was_made_from(made):
-    src, out = made
+    _, out = made
     data = json.loads((out / 'a.json').read_bytes())
     stamp = data['provenance']
     assert stamp['tokens'] is False and stamp['extractor'] and stamp['model'].startswith('slovnet_ner_')
@@ -231,7 +232,8 @@ def test_a_very_deep_tree_is_walked(tmp_path):
     assert proc.returncode == 0, proc.stderr[-500:]
     expected = os.path.join(tmp_path, 'out', *['d'] * 1100, 'a.json')   # rglob recurses too
     try:
-        assert json.loads(open(expected, 'rb').read())['entities']
+        with open(expected, 'rb') as f:
+            assert json.load(f)['entities']
     finally:                              # shutil.rmtree (pytest's clean-up) recurses too
         for top in ('in', 'out'):
             path = os.path.join(tmp_path, top, *['d'] * 1100)
@@ -261,10 +263,10 @@ def small_disk(tmp_path):
     mount = tmp_path / 'small'
     mount.mkdir()
     if subprocess.run(['mount', '-t', 'tmpfs', '-o', 'size=48k', 'tmpfs', str(mount)],
-                      capture_output=True).returncode:
+                      capture_output=True, check=False).returncode:
         pytest.skip('cannot mount a small tmpfs here (needs root)')
     yield mount
-    subprocess.run(['umount', '-l', str(mount)])
+    subprocess.run(['umount', '-l', str(mount)], check=False)
 
 
 def test_a_full_disk_stops_the_batch_with_one_line(tmp_path, small_disk):
@@ -310,11 +312,11 @@ def test_stdout_that_cannot_be_written_is_one_line(tmp_path):
     path.write_text(SENTENCE, encoding='utf-8')
     with open('/dev/full', 'wb') as full:
         proc = subprocess.run([sys.executable, '-m', 'extractor', 'extract', str(path)], stdout=full,
-                              stderr=subprocess.PIPE, timeout=120)
+                              stderr=subprocess.PIPE, timeout=120, check=False)
     assert proc.returncode == 1 and b'cannot write to standard output' in proc.stderr, proc.stderr
     no_traceback(proc)
     proc = subprocess.run('"%s" -m extractor extract "%s" >&-' % (sys.executable, path), shell=True,
-                          capture_output=False, stderr=subprocess.PIPE, timeout=120)
+                          capture_output=False, stderr=subprocess.PIPE, timeout=120, check=False)
     assert proc.returncode == 1 and b'cannot write to standard output' in proc.stderr, proc.stderr
     no_traceback(proc)
 

@@ -15,8 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from test_html import make_corpus, mention_count, mention_marks, nested_document
+
+# A Chromium started per page: the slow tier (pytest -m slow; .ci/run runs it).
+pytestmark = pytest.mark.slow
 
 FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
          '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -54,7 +56,7 @@ class Browser:
     def run(self, page: Path, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([self.binary, *FLAGS, '--user-data-dir=%s' % self.profile, *args,
                                page.resolve().as_uri()],
-                              capture_output=True, text=True, errors='replace', timeout=120)
+                              capture_output=True, text=True, errors='replace', timeout=120, check=False)
 
     def dom(self, page: Path) -> str:
         """The page's DOM after loading; fails on any console message."""

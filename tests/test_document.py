@@ -4,6 +4,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import assert_offsets
 
 import extractor
 from extractor.document import from_json, json_schema
@@ -13,7 +14,17 @@ CORPUS = Path(__file__).resolve().parent.parent / 'corpus'
 
 
 def test_shipped_schema_is_generated_from_the_types():
-    assert json.loads(SCHEMA_FILE.read_text(encoding='utf-8')) == json_schema()
+    shipped = json.loads(SCHEMA_FILE.read_text(encoding='utf-8'))
+    assert shipped == json_schema()
+    jsonschema.Draft202012Validator.check_schema(shipped)      # and is a schema at all
+
+
+def test_schema_command_prints_the_shipped_schema():
+    """`extractor schema`, in a process of its own, prints the file the package ships."""
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, '-m', 'extractor', 'schema'], capture_output=True, check=True)
+    assert json.loads(proc.stdout) == json.loads(SCHEMA_FILE.read_text(encoding='utf-8'))
 
 
 @pytest.fixture(scope='module')
@@ -57,11 +68,9 @@ def test_tokens_only_when_asked(corpus_docs):
     data = doc.to_dict(tokens=True)
     text = record['text']
     assert data['tokens'] and data['sentences']
+    assert_offsets(text, data)
     for tok in data['tokens']:
-        assert text[tok['start']:tok['end']] == tok['text']
         assert tok['lemma'] and tok['pos']
-    for sent in data['sentences']:
-        assert 0 <= sent['start'] < sent['end'] <= len(text)
 
 
 def test_lemmas_and_pos(extractor):

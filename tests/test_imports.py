@@ -10,7 +10,6 @@ import sys
 import tomllib
 
 import pytest
-
 from conftest import ROOT
 
 
@@ -24,7 +23,7 @@ def test_import_contracts_are_kept():
     if lint is None:
         pytest.fail('lint-imports is missing: install the test extra (pip install ".[test]")')
     # from the repository root, so that it reads this source tree and its pyproject.toml
-    proc = subprocess.run([lint, '--no-cache'], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run([lint, '--no-cache'], cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert '0 broken' in proc.stdout
 

@@ -18,7 +18,7 @@ SENTENCE = 'Министр иностранных дел Ирана Аббас �
 
 def cli(*args, **kw):
     return subprocess.run([sys.executable, '-m', 'extractor', 'batch', '--jsonl', *map(str, args)],
-                          capture_output=True, **kw)
+                          capture_output=True, check=False, **kw)
 
 
 def read_lines(path: Path) -> list:
@@ -227,7 +227,7 @@ def test_missing_parent_is_refused_by_the_function(extractor, tmp_path):
 @contextlib.contextmanager
 def tmpfs(path: Path, options: str):
     path.mkdir()
-    proc = subprocess.run(['mount', '-t', 'tmpfs', '-o', options, 'tmpfs', str(path)], capture_output=True)
+    proc = subprocess.run(['mount', '-t', 'tmpfs', '-o', options, 'tmpfs', str(path)], capture_output=True, check=False)
     if proc.returncode:
         pytest.skip('cannot mount a tmpfs here (needs root): %s' % proc.stderr.decode().strip())
     try:
@@ -292,6 +292,7 @@ def test_input_of_blank_lines_writes_an_empty_output(extractor, tmp_path, conten
     assert out.read_bytes() == b''
 
 
+@pytest.mark.slow         # starts a Dask LocalCluster of its own
 def test_cluster_run_equals_local_run(tmp_path):
     distributed = pytest.importorskip('distributed', reason='the dask extra is not installed')
     local, remote = tmp_path / 'local.jsonl', tmp_path / 'remote.jsonl'

@@ -32,5 +32,15 @@ def test_licence_file_matches_the_metadata():
 
 
 def test_sdist_carries_what_the_tests_read():
-    grafted = set(re.findall(r'^graft (\S+)', (ROOT / 'MANIFEST.in').read_text(encoding='utf-8'), re.M))
+    grafted = set(re.findall(r'^graft (\S+)', (ROOT / 'MANIFEST.in').read_text(encoding='utf-8'), re.MULTILINE))
     assert {'tests', 'corpus', 'models', 'scripts'} <= grafted
+
+
+def test_help_shows_what_a_user_calls():
+    """help(Extractor) lists the calls of the README, each documented, and no internals."""
+    from extractor import Document, Extractor
+    assert {name for name in vars(Extractor) if not name.startswith('_')} == {'stream', 'pipe', 'map'}
+    for name in ('__call__', 'stream', 'pipe', 'map'):
+        assert len(getattr(Extractor, name).__doc__ or '') > 80, name
+    for name in ('to_dict', 'to_json', 'to_bytes', 'write', 'to_html', 'to_spacy'):
+        assert getattr(Document, name).__doc__, name

@@ -28,7 +28,7 @@ def test_grouping(extractor, text, groups):
 
 def test_name_parts(extractor):
     doc = extractor('Екатерина Сергеевна Ковалёва выступила с докладом.')
-    person = [e for e in doc.entities if e.type == 'PER'][0]
+    [person] = [e for e in doc.entities if e.type == 'PER']
     assert (person.first, person.middle, person.last) == ('Екатерина', 'Сергеевна', 'Ковалёва')
 
 

@@ -8,14 +8,14 @@ import tomllib
 
 import pytest
 import spacy
-from hypothesis import given, settings, strategies as st
+from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy import displacy
 from spacy.tokens import DocBin, Span
+from test_html import NESTED_TEXT, nested_document
 
 from extractor import spacy_doc
-
-from conftest import ROOT
-from test_html import nested_document, NESTED_TEXT
 
 WHITESPACE_TEXT = '  Владимир Путин\nприбыл  в Москву.\n\n\tМИД России   сообщил. \n'
 
@@ -68,8 +68,17 @@ def test_nested_mentions_in_spans_outermost_in_ents(extractor, nlp):
 
 def test_extensions_register_once():
     spacy_doc.register_extensions()
-    importlib.reload(spacy_doc)
-    assert Span.has_extension('normal') and Span.has_extension('entity_id')
+    importlib.reload(spacy_doc)          # Span.set_extension of a name taken would raise
+    assert Span.get_extension('normal') == (None, None, None, None)
+    # an extension of that name registered by someone else is left alone
+    assert Span.remove_extension('entity_id') == (None, None, None, None)
+    try:
+        Span.set_extension('entity_id', default='theirs')
+        spacy_doc.register_extensions()
+        assert Span.get_extension('entity_id') == ('theirs', None, None, None)
+    finally:
+        Span.remove_extension('entity_id')
+        Span.set_extension('entity_id', default=None)
 
 
 def test_component_fills_the_same_fields(extractor):
@@ -104,7 +113,7 @@ def test_component_in_worker_processes(forkserver):
     texts = ['Путин прибыл в Москву.', 'МИД Литвы сообщил.', 'В Берлине тепло.', 'Ничего.']
     docs = list(nlp.pipe(texts, n_process=2, batch_size=1))
     assert [d.text for d in docs] == texts
-    assert [[s._.normal for s in d.spans['extractor']] for d in docs][0] == ['Путин', 'Москва']
+    assert [s._.normal for s in docs[0].spans['extractor']] == ['Путин', 'Москва']
     assert [s._.entity_id for s in docs[2].ents] == ['E1']
 
 
@@ -122,7 +131,7 @@ def test_batch_format_spacy(tmp_path, nlp):
     (source / 'a.txt').write_text(WHITESPACE_TEXT, encoding='utf-8')
     out = tmp_path / 'out'
     result = subprocess.run([sys.executable, '-m', 'extractor', 'batch', str(source), '-o', str(out),
-                             '--format', 'spacy'], capture_output=True, text=True)
+                             '--format', 'spacy'], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert (out / 'a.json').exists()
     [doc] = DocBin().from_disk(out / 'a.spacy').get_docs(nlp.vocab)
@@ -130,12 +139,37 @@ def test_batch_format_spacy(tmp_path, nlp):
     assert ('Москву', 'LOC', 'Москва', 'E2') in spans(doc)
 
 
-def test_factory_entry_point():
+# In a fresh interpreter, which has imported nothing of the project (in
+# this one spacy_doc is imported, and its factory registered, already).
+ENTRY_POINT = '''
+import importlib.metadata, json, sys
+import spacy
+[point] = [p for p in importlib.metadata.entry_points(group='spacy_factories') if p.name == 'extractor']
+before = sorted(m for m in sys.modules if m.partition('.')[0] == 'extractor')
+nlp = spacy.blank('ru')
+nlp.add_pipe('extractor')
+doc = nlp('Путин прибыл в Москву.')
+print(json.dumps({'entry_point': point.value, 'before': before,
+                  'loaded': 'extractor.spacy_doc' in sys.modules,
+                  'spans': [[s.text, s.label_, s._.normal] for s in doc.spans['extractor']]}))
+'''
+
+
+def test_factory_entry_point(tmp_path):
+    """spaCy finds the component by the installed entry point alone."""
+    import json
     project = tomllib.loads((ROOT / 'pyproject.toml').read_text(encoding='utf-8'))
     target = project['project']['entry-points']['spacy_factories']['extractor']
     module, _, name = target.partition(':')
     assert getattr(importlib.import_module(module), name) is spacy_doc.make_component
-    assert 'extractor' in spacy.registry.factories
+    # run outside the repository, so that its tree is not on sys.path by way of the working directory
+    proc = subprocess.run([sys.executable, '-c', ENTRY_POINT], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert got['entry_point'] == target
+    assert got['before'] == [] and got['loaded']
+    assert got['spans'] == [['Путин', 'PER', 'Путин'], ['Москву', 'LOC', 'Москва']]
 
 
 def test_needs_text_and_tokens(extractor, nlp):

@@ -5,11 +5,10 @@ import json
 from pathlib import Path
 
 import pytest
+from test_long_inputs import unpunctuated
 
 from extractor import batch, textfile
 from extractor.segment import blocks, stream_blocks
-
-from test_long_inputs import unpunctuated
 
 CORPUS = Path(__file__).resolve().parent.parent / 'corpus' / 'texts'
 NEWS = '\n\n'.join(p.read_text(encoding='utf-8') for p in sorted(CORPUS.glob('*.txt')))

@@ -21,7 +21,7 @@ FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r')
 
 def run_batch(*args) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, '-m', 'extractor', 'batch', *map(str, args)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
 
 
 def read_table(path, encoding='utf-8'):

@@ -34,6 +34,7 @@ def test_shipped_word_table_is_each_packs_own():
     from the pack: the table must ship for both packs and number every word
     as each does; a word it lacks gets the pack's <unk>."""
     from slovnet.exec.pack import Pack
+
     from extractor.ner import words
     for pack_path in (assets.default_ner(), assets.NEWS_NER):
         with Pack(pack_path) as pack:
@@ -50,7 +51,9 @@ def test_a_pack_with_another_word_list_gets_no_table(tmp_path):
     import gzip
     import io
     import tarfile
+
     from slovnet.exec.pack import Pack
+
     from extractor.ner import words
     other = tmp_path / 'other.tar'
     with tarfile.open(assets.default_ner()) as src, tarfile.open(other, 'w') as dst:

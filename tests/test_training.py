@@ -4,11 +4,18 @@ The training tests need PyTorch (the optional extra ``train``) and are
 skipped without it."""
 import json
 import os
+from pathlib import Path
 
 import pytest
 
 from extractor.corpora import (
-    READERS, GoldDoc, GoldSpan, read_brat, read_bsnlp, read_factru, read_jsonl,
+    READERS,
+    GoldDoc,
+    GoldSpan,
+    read_brat,
+    read_bsnlp,
+    read_factru,
+    read_jsonl,
 )
 
 DATA = os.path.join(os.path.dirname(__file__), 'data', 'training')
@@ -113,6 +120,7 @@ def test_roundtrip_export_is_exact(tmp_path, navec):
     from natasha.data import NEWS_NER
     from slovnet.exec.model import NER as ExecNER
     from slovnet.exec.pack import Pack
+
     from extractor.training.pack import Source, export, load_torch
 
     source = Source(NEWS_NER)
@@ -132,6 +140,7 @@ def test_roundtrip_export_is_exact(tmp_path, navec):
 def test_train_smoke(tmp_path, navec):
     pytest.importorskip('torch', reason='training needs PyTorch (extra "train")')
     from slovnet import NER
+
     from extractor.training.cli import main
 
     out = str(tmp_path / 'ner.tar')
@@ -148,12 +157,13 @@ def test_train_smoke(tmp_path, navec):
     # deterministic for a seed
     again = str(tmp_path / 'again.tar')
     assert main(argv[:-1] + [again]) == 0
-    assert open(out, 'rb').read() == open(again, 'rb').read()
+    assert Path(out).read_bytes() == Path(again).read_bytes()
 
 
 def test_train_dev_scores_go_through_the_pipeline(tmp_path, caplog):
     pytest.importorskip('torch', reason='training needs PyTorch (extra "train")')
     import logging
+
     from extractor.training.cli import main
 
     tiny = os.path.join(DATA, 'tiny.jsonl')

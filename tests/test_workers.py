@@ -48,13 +48,14 @@ def die_on_seven(extractor, item):
 
 
 def wait_for_flag(extractor, item):
-    """Item 0 waits until item 1 has finished: only unordered results can
-    give item 1 first."""
+    """Item 0 waits until item 1 has finished (a deadline only against a
+    hang): only unordered results can give item 1 first."""
     flag, index = item
     if index == 0:
         deadline = time.time() + 60
         while not os.path.exists(flag) and time.time() < deadline:
             time.sleep(0.01)
+        time.sleep(0.2)               # item 1's result, sent before the flag is seen, is ahead
     elif index == 1:
         open(flag, 'w').close()
     return index
@@ -72,9 +73,13 @@ def test_a_killed_worker_fails_its_item_and_the_rest_finish():
 
 
 def test_unordered_results_come_as_they_are_done(tmp_path):
-    items = [(str(tmp_path / 'flag'), n) for n in range(4)]
-    assert next(LocalRunner(None).map(wait_for_flag, items, 2, ordered=False)) != 0
-    assert list(LocalRunner(None).map(wait_for_flag, items, 2)) == [0, 1, 2, 3]
+    # Two items for two workers: one each (four went two to a worker, and
+    # item 0 waited out its deadline for item 1 queued behind it).
+    assert [len(run) for run in runs([0, 1], 2)] == [1, 1]
+    unordered = [(str(tmp_path / 'first'), n) for n in range(2)]
+    assert list(LocalRunner(None).map(wait_for_flag, unordered, 2, ordered=False)) == [1, 0]
+    ordered = [(str(tmp_path / 'second'), n) for n in range(2)]
+    assert list(LocalRunner(None).map(wait_for_flag, ordered, 2)) == [0, 1]
 
 
 def test_a_few_items_are_spread_over_the_workers():
@@ -176,7 +181,7 @@ def test_a_signal_stops_workers_cleans_up_and_summarises(inputs, tmp_path, how):
     assert b'stopped by %s' % signal.Signals(signum).name.encode() in err
     time.sleep(0.5)
     assert not [pid for pid in workers if os.path.exists('/proc/%d' % pid)
-                and open('/proc/%d/stat' % pid).read().split()[2] != 'Z']
+                and Path('/proc/%d/stat' % pid).read_text().split()[2] != 'Z']
     assert not list(out.glob('.*.tmp'))
     assert (out / 'errors.jsonl').exists()
     for path in out.glob('*.json'):

@@ -5,17 +5,18 @@ sentences of a document, turns its BIO tags into token spans, and applies
 its rules (`rules.py`) one after the other."""
 from __future__ import annotations
 
-from typing import Callable, Sequence, cast
+from collections.abc import Callable, Sequence
 
 from ..document import TYPES, EntityType
 from .rules import Rule, TokenSpan
 
 __all__ = ['Recognizer', 'Rule', 'TokenSpan', 'bio_spans']
-TYPE_NAMES = {type: cast(EntityType, type) for type in TYPES}
+TYPE_NAMES: dict[str, EntityType] = {type: type for type in TYPES}
 
 
 def bio_spans(tags: Sequence[str]) -> list[TokenSpan]:
-    spans, start, current = [], None, None
+    spans: list[TokenSpan] = []
+    start, current = 0, None                 # current: the type of the span open at `start`
     for i, tag in enumerate(list(tags) + ['O']):
         part, _, type = tag.partition('-')
         if current is not None and (part != 'I' or type != current):

@@ -14,8 +14,9 @@ bound by `default_rules`).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Callable, NamedTuple, Sequence
+from typing import NamedTuple
 
 from ..document import EntityType
 

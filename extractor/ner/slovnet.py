@@ -16,10 +16,9 @@ slovnet's NumPy code, with the same arithmetic:
   copy at start-up, and worker processes share the pages."""
 from __future__ import annotations
 
-from typing import Sequence
-
 import json
 import tarfile
+from collections.abc import Sequence
 
 import numpy as np
 from slovnet.const import SHAPE, TAG, UNK
@@ -29,14 +28,13 @@ from slovnet.shape import word_shape
 
 from . import words
 
-
 BATCH = 4096        # words through the network at a time
 
 
 class SlovnetTagger:
     """BIO tags (B-PER, I-LOC, O, ...) for lists of words."""
 
-    def __init__(self, pack_path: str, navec: 'NavecTable', cache_words: int = 16_384):
+    def __init__(self, pack_path: str, navec: NavecTable, cache_words: int = 16_384):
         self.pack_path = pack_path
         # What slovnet's NER.load reads, but the word table from a DAWG when one ships (words.py).
         with Pack(pack_path) as pack:
@@ -178,7 +176,7 @@ def viterbi(emissions: np.ndarray, starts: np.ndarray, lengths: list[int],
         active = (t < lengths_arr)[:, None]
         score = np.where(active, new, score)
         history[t] = best
-    out = []
+    out: list[list[int]] = []
     last = score.argmax(1)
     for i, n in enumerate(lengths):
         if n == 0:
@@ -216,7 +214,10 @@ def load_navec(path: str) -> NavecTable:
     """The vectors of a navec tar, memory-mapped (its vocabulary is not
     needed: the NER pack carries the same one)."""
     with tarfile.open(path) as tar:
-        meta = json.load(tar.extractfile('meta.json'))
+        meta_file = tar.extractfile('meta.json')
+        if meta_file is None:
+            raise ValueError('%s: meta.json is not a file' % path)
+        meta = json.load(meta_file)
         member = tar.getmember('pq.bin')
     offset = member.offset_data
     vectors, dim, qdim, centroids = np.fromfile(path, np.uint32, 4, offset=offset)

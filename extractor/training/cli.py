@@ -54,7 +54,7 @@ def parser():
 
 def specs(args):
     from .data import parse_spec
-    out = []
+    out: list[tuple[str, str, float]] = []
     for kind in KINDS:
         out.extend((kind, path, 1.0) for path in getattr(args, kind))
     out.extend(parse_spec(s) for s in args.data)
@@ -92,8 +92,8 @@ def main(argv=None):
     source = Source(args.init or NEWS_NER)
     model = load_torch(source, navec)
     start = {k: v.clone() for k, v in model.state_dict().items()}
-    options = dict(max_tokens=args.max_tokens, lower_case=args.lower_case == 'keep')
-    readers = dict(org_places=args.factru_orgs == 'outer')
+    options = {'max_tokens': args.max_tokens, 'lower_case': args.lower_case == 'keep'}
+    readers = {'org_places': args.factru_orgs == 'outer'}
 
     groups = []
     for kind, path, weight in corpora:

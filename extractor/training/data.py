@@ -124,7 +124,7 @@ def epoch_plan(groups, seed, epoch):
         for _ in range(whole):
             out.extend(items)
         if frac > 0:
-            out.extend(rng.sample(items, int(round(frac * len(items)))))
+            out.extend(rng.sample(items, round(frac * len(items))))
     rng.shuffle(out)
     return out
 

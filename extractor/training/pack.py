@@ -9,7 +9,6 @@ import warnings
 
 import numpy as np
 import torch
-
 from slovnet.const import PAD, SHAPE, TAG, WORD
 from slovnet.exec.model import NER as ExecNER
 from slovnet.exec.pack import DumpPack, Meta, Pack, vocab_name
