@@ -49,11 +49,12 @@ def decode(data: bytes) -> tuple[str, str]:
     utf16 = guess_utf16(data)
     if utf16:
         return data.decode(utf16), utf16
+    # Before UTF-8 too: NUL bytes (a disk image, /dev/zero) are valid UTF-8.
+    reject_binary(data)
     try:
         return data.decode('utf-8'), 'utf-8'
     except UnicodeDecodeError:
         pass
-    reject_binary(data)
     text = data.decode('utf-8', errors='replace')
     broken = text.count('\ufffd')
     if len(UTF8_CYRILLIC.findall(data)) > 4 * broken:
@@ -176,9 +177,9 @@ def stream(path: str) -> tuple[Iterator[str], str]:
     valid16, valid8, cyrillic, replaced, first_high = _survey(path, utf16)
     if utf16 and valid16:
         return _pieces(path, utf16, 'strict'), utf16
+    reject_binary(head)
     if valid8:
         return _pieces(path, 'utf-8', 'strict'), 'utf-8'
-    reject_binary(head)
     if cyrillic > 4 * replaced:
         return _pieces(path, 'utf-8', 'replace'), 'utf-8 (%d undecodable bytes replaced)' % replaced
     with open_regular(path) as f:
@@ -247,7 +248,9 @@ def spool(stream: BinaryIO) -> Iterator[str]:
     import tempfile
 
     head = stream.read(4096)
-    reject_binary(head)
+    # what decode() would refuse from these bytes, refused before reading on
+    if not any(head.startswith(bom) for bom, _ in BOMS) and utf16_order(head[:len(head) // 2 * 2] or b'  ') is None:
+        reject_binary(head)
     with tempfile.NamedTemporaryFile(prefix='extractor-stdin-', suffix='.txt') as copy:
         copy.write(head)
         if len(head) == 4096:         # else the end was seen: a terminal would wait for a second Ctrl-D

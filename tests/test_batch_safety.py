@@ -287,7 +287,7 @@ def test_a_read_only_output_is_refused_before_any_work(tmp_path):
     mount = tmp_path / 'ro'
     mount.mkdir()
     if subprocess.run(['mount', '-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', str(mount)],
-                      capture_output=True).returncode:
+                      capture_output=True, check=False).returncode:
         pytest.skip('cannot mount a read-only tmpfs here (needs root)')
     try:
         for out in (mount, mount / 'sub'):
@@ -296,7 +296,7 @@ def test_a_read_only_output_is_refused_before_any_work(tmp_path):
             assert proc.returncode == 2 and b'Read-only file system' in proc.stderr, proc.stderr
             assert proc.stderr.decode().count('\n') == 1
     finally:
-        subprocess.run(['umount', '-l', str(mount)])
+        subprocess.run(['umount', '-l', str(mount)], check=False)
 
 
 def test_an_output_directory_that_cannot_be_written_is_a_usage_error(tmp_path):
@@ -349,3 +349,16 @@ def test_usage_errors_name_their_subcommand_and_missing_files_exit_2(tmp_path):
     assert proc.returncode == 2 and proc.stderr.startswith(b'usage: extractor batch')
     proc = cli('extract', tmp_path / 'missing')
     assert proc.returncode == 2 and proc.stderr.startswith(b'usage: extractor extract')
+
+
+@pytest.mark.parametrize('data', [b'\xff\xfe0\x000\x000\x00', 'Аббас Аракчи в Маскате.'.encode('utf-16-le'),
+                                  b'\x00' * 5000, b'ok\x00\x00\x00\x01\x02\x03'], ids=['bom', 'utf16', 'nul', 'ctl'])
+def test_extract_from_stdin_decides_as_decode_does(data):
+    proc = cli('extract', '-', input=data)
+    try:
+        text, _ = textfile.decode(data)
+    except textfile.NotText:
+        assert proc.returncode == 1 and b'<stdin>' in proc.stderr
+    else:
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout)['encoding']

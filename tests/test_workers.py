@@ -193,6 +193,7 @@ def test_workers_are_not_forked_while_another_thread_runs(extractor):
     then the workers start from forkserver and rebuild the Extractor."""
     import threading
     import warnings
+
     from extractor.runner import start_method
     texts = [('t%d' % i, SENTENCE) for i in range(4)]
     alone = [d.to_bytes() for d in extractor.pipe(texts)]
