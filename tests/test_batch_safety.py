@@ -356,9 +356,9 @@ def test_usage_errors_name_their_subcommand_and_missing_files_exit_2(tmp_path):
 def test_extract_from_stdin_decides_as_decode_does(data):
     proc = cli('extract', '-', input=data)
     try:
-        text, _ = textfile.decode(data)
+        _, encoding = textfile.decode(data)
     except textfile.NotText:
         assert proc.returncode == 1 and b'<stdin>' in proc.stderr
     else:
         assert proc.returncode == 0, proc.stderr
-        assert json.loads(proc.stdout)['encoding']
+        assert json.loads(proc.stdout)['encoding'] == encoding
