@@ -140,13 +140,16 @@ def from_json(data: str | bytes) -> Document:
 def json_schema() -> dict:
     """The JSON Schema of contract 1, generated from the types above."""
     import inspect
+    import json
 
     def clean(node):
-        # Docstrings as inspect.cleandoc leaves them: msgspec 0.23 strips their
-        # indentation, older releases keep it, and the shipped schema must not
-        # depend on which one is installed.
+        # The shipped schema must not depend on which msgspec is installed:
+        # docstrings as inspect.cleandoc leaves them (0.23 strips their
+        # indentation, older releases keep it), and the alternatives of an
+        # anyOf in one order (0.18 puts null first for a struct or None).
         if isinstance(node, dict):
             return {key: inspect.cleandoc(value) if key == 'description' and isinstance(value, str)
+                    else sorted(clean(value), key=json.dumps) if key == 'anyOf'
                     else clean(value) for key, value in node.items()}
         if isinstance(node, list):
             return [clean(value) for value in node]
