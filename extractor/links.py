@@ -72,7 +72,6 @@ def table() -> dict[str, str]:
 
 def write_table() -> Path:
     """Writes models/links/iso3166.tsv from pycountry and names.tsv."""
-    import pycountry
     path = assets.models_dir() / 'links' / TABLE
     lines = ['# name key<TAB>ISO 3166 code, made by scripts/build_tables.py (extractor/links.py) from',
              '# pycountry %s (LGPL-2.1; its data from Debian iso-codes, its Russian translations)' % version('pycountry'),

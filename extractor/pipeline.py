@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 
 from . import assets, stages
 from .block import Block, Mentions
-from .links import link
 from .document import Document, Sentence, Token
+from .links import link
 from .morph import Morph
 from .ner import Recognizer
 from .ner.rules import default_rules
