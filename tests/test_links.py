@@ -71,3 +71,9 @@ def test_shipped_table_is_fresh():
     pytest.importorskip('pycountry')
     shipped = links.table()
     assert links.build() == shipped, 'rebuild it: python scripts/build_tables.py'
+
+
+def test_spacy_extension():
+    spacy = pytest.importorskip('spacy')
+    doc = extract('Переговоры в Иране и в Маскате.').to_spacy(spacy.blank('ru'))
+    assert {s.text: s._.links for s in doc.spans['extractor']} == {'Иране': {'iso3166': 'IR'}, 'Маскате': None}
