@@ -30,6 +30,8 @@ class Entity(msgspec.Struct, omit_defaults=True):
     first: str | None = None
     middle: str | None = None
     last: str | None = None
+    # identifiers in public registries ({"iso3166": "IR"}), where sure (links.py)
+    links: dict[str, str] | None = None
 
 
 class Sentence(msgspec.Struct, frozen=True):

@@ -3,7 +3,7 @@ at a time (block.py holds what the stages fill in):
 
 text → cleaned view (clean) → sentences and tokens (segment) → recased
 words (morph) → names (ner) → mentions with normal forms (normalize)
-→ entities (resolve) → Document.
+→ entities (resolve) → their links (links) → Document.
 
 Its stages are constructor arguments (stages.py says what each must do);
 the defaults are loaded once, in the constructor."""
@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from . import assets, stages
 from .block import Block, Mentions
 from .document import Document, Sentence, Token
+from .links import link
 from .morph import Morph
 from .ner import Recognizer
 from .ner.rules import default_rules
@@ -48,7 +49,8 @@ class Extractor:
     - `segmenter`, `morph`, `recognizer`: another stage (stages.py);
     - `normalizer=None`: each mention's normal form is its text as written
       (the grouping may still spell a person's words as in the fullest name);
-    - `resolver=None`: no grouping, each mention is an entity of its own.
+    - `resolver=None`: no grouping, each mention is an entity of its own;
+    - `linker=None`: no `links` (the default links places to ISO 3166).
 
     An Extractor pickles as its constructor arguments and is rebuilt from
     them where it is unpickled (a spawned worker, a Dask worker), loading
@@ -59,7 +61,8 @@ class Extractor:
                  morph: stages.Morphology | None = None,
                  recognizer: stages.Recognizer | None = None,
                  normalizer: stages.Normalizer | Default | None = DEFAULT,
-                 resolver: stages.Resolver | Default | None = DEFAULT):
+                 resolver: stages.Resolver | Default | None = DEFAULT,
+                 linker: stages.Linker | Default | None = DEFAULT):
         if recognizer is not None and (ner_model or embedding):
             raise ValueError('ner_model and embedding configure the default recognizer, '
                              'not one given as recognizer=')
@@ -67,7 +70,7 @@ class Extractor:
         self.arguments: dict[str, Any] = {name: value for name, value in {
             'ner_model': ner_model, 'embedding': embedding, 'segmenter': segmenter, 'morph': morph,
             'recognizer': recognizer}.items() if value is not None}
-        for name, value in (('normalizer', normalizer), ('resolver', resolver)):
+        for name, value in (('normalizer', normalizer), ('resolver', resolver), ('linker', linker)):
             if value is not DEFAULT:            # None here: the stage left out
                 self.arguments[name] = value
         # the NER pack, recorded in batch outputs (None: a recognizer of the caller's)
@@ -83,6 +86,7 @@ class Extractor:
             Normalizer(self.morph) if normalizer is DEFAULT else normalizer
         self.resolver: stages.Resolver = entities if resolver is DEFAULT else \
             resolver or stages.one_entity_per_mention
+        self.linker: stages.Linker | None = link if linker is DEFAULT else linker
 
     def __reduce__(self):
         """Pickled as its constructor arguments, rebuilt where unpickled."""
@@ -120,9 +124,12 @@ class Extractor:
         words: list[Token] | None = [] if tokens else None
         # The resolver is given the only reference to the mentions, so that
         # it can let go of them as it turns them into the document's.
+        found = self.resolver(self._mentions(blocks, sentences, words))
+        if self.linker is not None:
+            for entity in found:
+                entity.links = self.linker(entity.normal, entity.type) or None
         return Document(schema_version=1, id=id, source=source, encoding=encoding,
-                        entities=self.resolver(self._mentions(blocks, sentences, words)),
-                        sentences=sentences, tokens=words)
+                        entities=found, sentences=sentences, tokens=words)
 
     def _mentions(self, blocks: Iterable[tuple[int, str]], sentences: list[Sentence] | None,
                   words: list[Token] | None) -> list[Found]:

@@ -400,6 +400,6 @@ def entities(found: list[Found]) -> list[Entity]:
         out.append(Entity(
             id='E%d' % n, type=cluster.type, normal=full.normal,
             mentions=[Mention(m.start, m.end, m.text, m.normal, m.sentence) for m in cluster.members],
-            **parts))
+            first=parts.get('first'), middle=parts.get('middle'), last=parts.get('last')))
         held[n - 1] = None
     return out

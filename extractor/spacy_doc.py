@@ -10,6 +10,7 @@ Doc that spaCy's own tokenizer made. Both fill the same fields:
 - `span._.normal`: the mention's own nominative form;
 - `span._.entity_id`: the id of the entity the mention belongs to
   (`E3`), shared by all mentions of one entity;
+- `span._.links`: the entity's links (`{"iso3166": "IR"}`), None when none;
 - `token.lemma_`, `token.pos_`: pymorphy3's lemma and UD part of speech.
 
 The component analyses `doc.text` with razdel's tokens, as the Extractor
@@ -42,11 +43,11 @@ if TYPE_CHECKING:
     from .pipeline import Extractor
 
 SPANS_KEY = 'extractor'
-EXTENSIONS = ('normal', 'entity_id')
+EXTENSIONS = ('normal', 'entity_id', 'links')
 
 
 def register_extensions() -> None:
-    """Span._.normal and Span._.entity_id; safe to call any number of times,
+    """Span._.normal, Span._.entity_id and Span._.links; safe to call any number of times,
     and leaves alone an extension someone registered before us."""
     for name in EXTENSIONS:
         if not Span.has_extension(name):
@@ -121,6 +122,7 @@ def set_mentions(doc: Doc, document: Document) -> None:
                 continue
             span._.normal = mention.normal
             span._.entity_id = entity.id
+            span._.links = entity.links
             spans.append(span)
     spans.sort(key=lambda s: (s.start, -s.end))
     doc.spans[SPANS_KEY] = spans
@@ -209,7 +211,7 @@ class ExtractorComponent:
 @Language.factory(
     'extractor',
     default_config={'set_morphology': True, 'ner_model': None, 'normalize': True, 'resolve': True},
-    assigns=['doc.ents', 'doc.spans', 'token.lemma', 'token.pos', 'span._.normal', 'span._.entity_id'],
+    assigns=['doc.ents', 'doc.spans', 'token.lemma', 'token.pos', 'span._.normal', 'span._.entity_id', 'span._.links'],
 )
 def make_component(nlp: Language, name: str, set_morphology: bool, ner_model: str | None,
                    normalize: bool, resolve: bool) -> ExtractorComponent:

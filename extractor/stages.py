@@ -3,7 +3,7 @@ constructor arguments meet, and the stand-in for a stage left out.
 
 A stage is any object with the method below (a function will do for the
 callables): `Extractor(recognizer=my_recognizer)` replaces one, and
-`Extractor(normalizer=None)` or `resolver=None` leaves one out. The default
+`Extractor(normalizer=None)`, `resolver=None` or `linker=None` leaves one out. The default
 of each is in brackets.
 
 For an Extractor to reach spawned worker processes and Dask workers, its
@@ -75,6 +75,13 @@ class Resolver(Protocol):
     only reference to the list, and may empty it as it goes."""
 
     def __call__(self, found: list[Found], /) -> list[Entity]: ...
+
+
+class Linker(Protocol):
+    """An entity's normal form and type → its links ({"iso3166": "RU-TA"}),
+    or None [`links.link`: ISO 3166 codes of places; None: no links]."""
+
+    def __call__(self, normal: str, type: EntityType, /) -> dict[str, str] | None: ...
 
 
 def one_entity_per_mention(found: list[Found]) -> list[Entity]:

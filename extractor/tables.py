@@ -11,6 +11,8 @@ Columns:
 - mention_normal: the mention's own nominative form
 - start, end: code point offsets into the text, end exclusive
 - sentence: index of the mention's sentence
+- links: the entity's links as `scheme=id`, `;` between them
+  (`iso3166=IR`), empty when none
 
 A spreadsheet reads a cell that starts with `=`, `+`, `-`, `@`, a tab or a
 carriage return as a formula (a file named `=HYPERLINK(...).txt`, an ORG
@@ -32,7 +34,7 @@ from . import atomic
 from .document import Document
 
 COLUMNS = ('document', 'source', 'entity', 'type', 'normal', 'text', 'mention_normal',
-           'start', 'end', 'sentence')
+           'start', 'end', 'sentence', 'links')
 
 FORMULA = re.compile(r"'*[=+\-@\t\r]")
 
@@ -54,7 +56,12 @@ def rows(document: Document):
     doc_id, source = escape(document.id or ''), escape(document.source or '')
     for _, _, _, entity, m in found:
         yield (doc_id, source, escape(entity.id), escape(entity.type), escape(entity.normal),
-               escape(m.text), escape(m.normal), m.start, m.end, m.sentence)
+               escape(m.text), escape(m.normal), m.start, m.end, m.sentence, escape(links_cell(entity.links)))
+
+
+def links_cell(links: dict[str, str] | None) -> str:
+    """An entity's links as one cell: "iso3166=IR", "" when none."""
+    return ';'.join('%s=%s' % item for item in sorted((links or {}).items()))
 
 
 class MentionTable:

@@ -1,0 +1,123 @@
+"""Links: an entity's normal form and type → its identifiers in public
+registries (`entity.links`), only where the name alone is sure of one.
+
+`iso3166`: a country's ISO 3166-1 alpha-2 code («Иран» → IR), a region's
+ISO 3166-2 code («Татарстан» → RU-TA, «Джорджия» → US-GA, «Грузия» → GE).
+The names come from pycountry's Russian translations of ISO 3166 and from
+the project's own table (models/links/names.tsv: short forms such as
+«Россия», «Британия», Russia's regions, and the names never linked). A name
+two places share (a region in two countries, «Вашингтон» the city and the
+state) is left unlinked. Only LOC entities are linked.
+
+pycountry loads slowly (a quarter of a second), so the table is built from
+it and names.tsv by scripts/build_tables.py (`write_table`) into
+models/links/iso3166.tsv, which ships; it is read once per process, on the
+first lookup, and each lookup is a dict lookup."""
+from __future__ import annotations
+
+import functools
+import gettext
+import re
+import unicodedata
+from importlib.metadata import version
+from pathlib import Path
+
+from . import assets
+from .document import EntityType
+
+# ISO 3166-2 subdivisions whose Russian names are taken as they are: kinds
+# of region not named after a city. The rest (provinces, departments,
+# districts, cantons, a Spanish or Italian province called after its city)
+# share their names with cities, and are linked only through names.tsv or
+# when their name says it is a region (REGION_WORDS).
+SUBDIVISION_KINDS = {
+    ('US', 'State'), ('US', 'District'), ('DE', 'Land'), ('ES', 'Autonomous community'),
+    ('IT', 'Region'), ('CN', 'Province'), ('CN', 'Autonomous region'), ('GB', 'Country'),
+    ('GB', 'Province'), ('CA', 'Province'), ('CA', 'Territory'), ('AU', 'State'),
+    ('UA', 'Republic'), ('UA', 'City'), ('FR', 'Metropolitan region'),
+}
+REGION_WORDS = re.compile(r'\b(область|край|республика|автономный|автономная|округ|штат|провинция|'
+                          r'губерния|воеводство|графство|федеральная земля)\b', re.IGNORECASE)
+SPACES = re.compile(r'[\s\u2010-\u2015-]+')
+
+
+def key(name: str) -> str:
+    """A name as looked up: lower case, ё as е, no stress marks, dashes and
+    spaces as one space, «обл» written out."""
+    name = unicodedata.normalize('NFD', name.lower())
+    name = ''.join(c for c in name if c != '\u0301')
+    name = unicodedata.normalize('NFC', name).replace('ё', 'е').replace('’', "'")
+    name = SPACES.sub(' ', name).strip(' .')
+    return re.sub(r'\bобл$', 'область', name)
+
+
+def link(normal: str, type: EntityType) -> dict[str, str] | None:
+    """The links of an entity of this normal form and type (None: none)."""
+    if type != 'LOC':
+        return None
+    code = table().get(key(normal))
+    return {'iso3166': code} if code else None
+
+
+TABLE = 'iso3166.tsv'
+
+
+@functools.cache
+def table() -> dict[str, str]:
+    """Name key → ISO 3166 code, as shipped in models/links/iso3166.tsv."""
+    path = assets.models_dir() / 'links' / TABLE
+    return dict(line.split('\t') for line in path.read_text(encoding='utf-8').splitlines()
+                if line and not line.startswith('#'))
+
+
+def write_table() -> Path:
+    """Writes models/links/iso3166.tsv from pycountry and names.tsv."""
+    path = assets.models_dir() / 'links' / TABLE
+    lines = ['# name key<TAB>ISO 3166 code, made by scripts/build_tables.py (extractor/links.py) from',
+             '# pycountry %s (LGPL-2.1; its data from Debian iso-codes, its Russian translations)' % version('pycountry'),
+             '# and models/links/names.tsv (this project, MIT).']
+    lines += ['%s\t%s' % item for item in sorted(build().items())]
+    path.write_text('\n'.join(lines) + '\n', encoding='utf-8')
+    return path
+
+
+def build() -> dict[str, str]:
+    """Name key → ISO 3166 code, names two codes share left out."""
+    import pycountry
+
+    countries: dict[str, set[str]] = {}
+    regions: dict[str, set[str]] = {}
+    ru1 = gettext.translation('iso3166-1', pycountry.LOCALES_DIR, languages=['ru'])
+    for country in pycountry.countries:
+        for attribute in ('name', 'common_name', 'official_name'):
+            english = getattr(country, attribute, None)
+            if english and (russian := ru1.gettext(english)) != english:
+                countries.setdefault(key(russian), set()).add(country.alpha_2)
+    ru2 = gettext.translation('iso3166-2', pycountry.LOCALES_DIR, languages=['ru'])
+    for region in pycountry.subdivisions:
+        russian = ru2.gettext(region.name)
+        if russian == region.name:
+            continue                        # not translated
+        if (region.country_code, region.type) in SUBDIVISION_KINDS or REGION_WORDS.search(russian):
+            regions.setdefault(key(russian), set()).add(region.code)
+    # a country's name wins over a region's («Люксембург»); names shared stay out
+    found = {name: codes for name, codes in regions.items() if name not in countries}
+    found.update(countries)
+    result = {name: next(iter(codes)) for name, codes in found.items() if len(codes) == 1}
+    for name, code in own_names():          # the project's names override, "-" removes
+        if code == '-':
+            result.pop(name, None)
+        else:
+            result[name] = code
+    return result
+
+
+def own_names() -> list[tuple[str, str]]:
+    """(name key, code) of models/links/names.tsv, in file order."""
+    path = assets.models_dir() / 'links' / 'names.tsv'
+    pairs = []
+    for line in path.read_text(encoding='utf-8').splitlines():
+        if line.strip() and not line.startswith('#'):
+            name, code = line.split('\t')
+            pairs.append((key(name), code.strip()))
+    return pairs
