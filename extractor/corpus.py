@@ -38,11 +38,12 @@ from typing import Any
 import msgspec
 
 from . import atomic
+from .discovery import ENTITIES
 from .document import Document
 from .resolve import ALIASES, acronym, alpha_words, is_initial, key, name_length, person_fits, same_word
 
-__all__ = ['CorpusEntity', 'Indexer', 'Member', 'index_documents', 'index_folder', 'read_outputs',
-           'write_index']
+__all__ = ['CorpusEntity', 'Indexer', 'Member', 'index_documents', 'index_folder', 'read_index', 'read_outputs',
+           'write_batch_index', 'write_index']
 
 
 class Member(msgspec.Struct, frozen=True, order=True):
@@ -169,8 +170,8 @@ class Indexer:
             pooled.setdefault(groups.find(i), []).append(n)
         out = [_entity(group) for group in pooled.values()]
         out.sort(key=lambda e: (-e.mentions, e.type, e.normal, e.members[0]))
-        for n, e in enumerate(out, 1):
-            e.id = 'C%d' % n
+        for number, e in enumerate(out, 1):
+            e.id = 'C%d' % number
         return out
 
 
@@ -219,23 +220,6 @@ class _Groups:
             self.parent[max(a, b)] = min(a, b)
 
 
-def _person_buckets(words: list[str]) -> list[tuple[str, str]]:
-    """Where a person's name is filed: by the first three letters of its
-    surname (same_word() needs three in common) and by its first word."""
-    if not words:
-        return []
-    last = key(words[-1])
-    return [('last', last[0] if is_initial(words[-1]) else last[:3]), ('first', key(words[0]))]
-
-
-def _person_lookup(words: list[str]) -> list[tuple[str, str]]:
-    last = key(words[-1])
-    keys = [('last', last[0])] if is_initial(words[-1]) else [('last', last[:3]), ('last', last[0])]
-    if len(words) == 1:
-        keys.append(('first', last))
-    return keys
-
-
 def close(a: str, b: str) -> bool:
     """One name in two spellings: read in two ways (same_word: «Захаров» /
     «Захарова») or transliterated two ways, one letter apart («Дэвис» /
@@ -281,6 +265,13 @@ def person_matches(short: list[str], full: list[str]) -> bool:
     return True
 
 
+def _compatible(a: list[str], b: list[str]) -> bool:
+    """Two full names that may be one person's: first and last names match
+    («Асия Норин Биби», «Асия (Азии) Биби»), so that a name fitting both is
+    not ambiguous."""
+    return len(a) > 1 and len(b) > 1 and person_matches([a[0], a[-1]], [b[0], b[-1]])
+
+
 def person_words(normal: str) -> list[str]:
     """The words of a person's name; an initial written close up is a word
     of its own («Т.Мэй» → «Т.», «Мэй»)."""
@@ -304,12 +295,17 @@ def _person_lookup(words: list[str]) -> list[tuple[str, str]]:
 
 
 def join_people(groups: _Groups, people: list[tuple[int, _Name]]) -> None:
-    """Each name, fullest first, joins the one group of fuller (or as full)
-    names that it matches, and stays apart when it matches none or several."""
+    """Each name, fullest first, joins the groups of fuller (or as full)
+    names that it matches when there is one, or when they are all full
+    names with the same first and last names (then they become one); it
+    stays apart when it matches none, or people who differ («Клинтон»:
+    «Билл Клинтон», «Хиллари Клинтон»)."""
     named = [(i, n, person_words(n.normal)) for i, n in people]
     named = [p for p in named if p[2]]
     named.sort(key=lambda p: (*(-x for x in name_length(p[2])), p[1].key))
     buckets: dict[tuple[str, str], list[tuple[int, list[str]]]] = {}
+    rep: dict[int, list[str]] = {}       # per group: its fullest name
+    order: dict[int, int] = {}           # per group: when it was made
     for i, _, words in named:
         seen: set[int] = set()
         fits = set()
@@ -320,8 +316,13 @@ def join_people(groups: _Groups, people: list[tuple[int, _Name]]) -> None:
                 seen.add(j)
                 if person_matches(words, other) or (len(words) == len(other) == 1 and same_word(words[0], other[0])):
                     fits.add(groups.find(j))
-        if len(fits) == 1:
-            groups.union(i, fits.pop())
+        if fits and all(_compatible(rep[a], rep[b]) for a in fits for b in fits if a < b):
+            for j in fits:
+                groups.union(i, j)
+            rep[groups.find(i)] = rep[min(fits, key=lambda j: order[j])]
+        else:
+            rep[i] = words
+        order[groups.find(i)] = order.get(groups.find(i), len(order))
         for b in _person_buckets(words):
             buckets.setdefault(b, []).append((i, words))
 
@@ -382,6 +383,29 @@ def index_folder(out_dir: str) -> list[CorpusEntity]:
         except (OSError, msgspec.DecodeError):
             continue
     return indexer.entities()
+
+
+def read_index(path: str) -> Iterator[CorpusEntity]:
+    """The entities of an entities.jsonl, one line at a time."""
+    decoder = msgspec.json.Decoder(CorpusEntity)
+    with open(path, 'rb') as f:
+        for line in f:
+            if line.strip():
+                yield decoder.decode(line)
+
+
+def write_batch_index(out_dir: str, outputs: Iterable[str], mode: int | None = None) -> None:
+    """OUT/entities.jsonl from these JSON outputs under `out_dir`, read one
+    at a time; one that cannot be read (gone, or not a document) is left out."""
+    indexer = Indexer()
+    for path in outputs:
+        name = os.path.relpath(path, out_dir)
+        name = name.removesuffix('.json').replace(os.sep, '/')
+        try:
+            indexer.add_file(name, path)
+        except (OSError, msgspec.DecodeError):
+            continue
+    write_index(os.path.join(out_dir, ENTITIES), indexer.entities(), mode)
 
 
 def encode(entities: Iterable[CorpusEntity]) -> bytes:
