@@ -38,9 +38,10 @@ from typing import Any
 import msgspec
 
 from . import atomic
-from .discovery import ENTITIES
 from .document import Document
 from .resolve import ALIASES, acronym, alpha_words, is_initial, key, name_length, person_fits, same_word
+
+ENTITIES = 'entities.jsonl'      # as discovery.ENTITIES, which reserves the name
 
 __all__ = ['CorpusEntity', 'Indexer', 'Member', 'index_documents', 'index_folder', 'read_index', 'read_outputs',
            'write_batch_index', 'write_index']
@@ -85,6 +86,13 @@ class _Document(msgspec.Struct):
 _decoder = msgspec.json.Decoder(_Document)
 
 
+def _document_name(relative: str) -> str:
+    """An output's path relative to OUT without .json, '/'-separated; bytes
+    of a file name that are not UTF-8 written \\xNN (as a document's id)."""
+    name = relative.removesuffix('.json').replace(os.sep, '/')
+    return os.fsencode(name).decode('utf-8', 'backslashreplace')
+
+
 def read_outputs(out_dir: str) -> Iterator[tuple[str, str]]:
     """(document, path) for every JSON output under `out_dir`, in name order;
     document is the path relative to `out_dir` without .json, '/'-separated."""
@@ -94,7 +102,7 @@ def read_outputs(out_dir: str) -> Iterator[tuple[str, str]]:
         for name in files:
             if name.endswith('.json') and not name.startswith('.'):
                 path = os.path.join(top, name)
-                found.append((os.path.relpath(path, out_dir)[:-5].replace(os.sep, '/'), path))
+                found.append((_document_name(os.path.relpath(path, out_dir)), path))
     return iter(sorted(found))
 
 
@@ -399,10 +407,8 @@ def write_batch_index(out_dir: str, outputs: Iterable[str], mode: int | None = N
     at a time; one that cannot be read (gone, or not a document) is left out."""
     indexer = Indexer()
     for path in outputs:
-        name = os.path.relpath(path, out_dir)
-        name = name.removesuffix('.json').replace(os.sep, '/')
         try:
-            indexer.add_file(name, path)
+            indexer.add_file(_document_name(os.path.relpath(path, out_dir)), path)
         except (OSError, msgspec.DecodeError):
             continue
     write_index(os.path.join(out_dir, ENTITIES), indexer.entities(), mode)
