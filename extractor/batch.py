@@ -268,9 +268,21 @@ def run(runner: Runner, inputs: list[str], out_dir: str, pattern: str = '*.txt',
         _write_errors(out, summary)
         if not (summary.interrupted or summary.write_error) and (outputs.html or outputs.csv):
             collect(the_plan.jobs, out, summary.failed, outputs)
+        if not (summary.interrupted or summary.write_error):
+            _write_corpus_index(the_plan.jobs, out, summary.failed)
     except OSError as e:
         summary.write_error = summary.write_error or str(e)
     return summary
+
+
+def _write_corpus_index(jobs: list[Job], out_dir: str, failed: list[Outcome]) -> None:
+    """OUT/entities.jsonl (corpus.py) from the JSON outputs of every input
+    but those that failed, skipped as up to date or not."""
+    from .corpus import write_batch_index
+
+    reasons = {o.job.source for o in failed}
+    write_batch_index(out_dir, [job.output for job in jobs if job.source not in reasons],
+                      atomic.output_mode(*(job.mode for job in jobs)))
 
 
 def _check_writable(out: str) -> None:

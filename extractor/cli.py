@@ -55,12 +55,16 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
                           help="how nested mentions are read (default: the corpus' own convention)")
     evaluate.add_argument('--workers', type=_positive, default=1, metavar='N')
 
+    entities = commands.add_parser('entities', help="a batch's top entities (OUT/entities.jsonl) as a table")
+    entities.add_argument('out', metavar='OUT', help='the output directory of a batch')
+    entities.add_argument('--top', type=_positive, default=20, metavar='N', help='how many (default 20)')
+
     # listed for --help; main() hands `train` and its options to training.cli
     commands.add_parser('train', help='fine-tune the NER model (needs the train extra: torch)')
 
     schema = commands.add_parser('schema', help='print the JSON Schema of the output document')
     schema.add_argument('--indent', type=int, default=2)
-    return parser, {'extract': extract, 'batch': batch, 'evaluate': evaluate, 'schema': schema,
+    return parser, {'extract': extract, 'batch': batch, 'evaluate': evaluate, 'schema': schema, 'entities': entities,
                     'train': commands.choices['train']}
 
 
@@ -145,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_batch(args, usage)
         if args.command == 'evaluate':
             return cmd_evaluate(args, usage)
+        if args.command == 'entities':
+            return cmd_entities(args, usage)
         if args.command == 'schema':
             import json
 
@@ -223,6 +229,26 @@ def cmd_evaluate(args, usage: argparse.ArgumentParser) -> int:
     report = evaluate(Extractor(), docs, args.view or VIEWS[args.format], args.workers)
     print('%d documents, %s format' % (len(docs), args.format))
     print(report.table())
+    return EXIT_OK
+
+
+def cmd_entities(args, usage: argparse.ArgumentParser) -> int:
+    """The first N lines of OUT/entities.jsonl (most mentioned first); the
+    index is built from OUT's JSON outputs when the batch wrote none."""
+    import itertools
+
+    from .corpus import index_folder, read_index
+    from .discovery import ENTITIES
+
+    if not os.path.isdir(args.out):
+        usage.error('no such directory: %s' % args.out)
+    path = os.path.join(args.out, ENTITIES)
+    found = read_index(path) if os.path.exists(path) else iter(index_folder(args.out))
+    rows = [(e.id, e.type, e.normal, str(e.documents), str(e.mentions)) for e in itertools.islice(found, args.top)]
+    rows.insert(0, ('id', 'type', 'normal', 'documents', 'mentions'))
+    widths = [max(len(r[n]) for r in rows) for n in range(5)]
+    for r in rows:
+        print('  '.join(c.rjust(w) if n > 2 else c.ljust(w) for n, (c, w) in enumerate(zip(r, widths))).rstrip())
     return EXIT_OK
 
 
