@@ -42,7 +42,7 @@ def test_cluster_batch_equals_local_batch(tmp_path, cluster):
                           capture_output=True, check=False)
     assert proc.returncode == 1, proc.stderr.decode()[-2000:]
     assert outputs(remote) == outputs(local)
-    assert len(outputs(local)) == len(TEXTS) * 3 + 1          # + errors.jsonl
+    assert len(outputs(local)) == len(TEXTS) * 3 + 2          # + errors.jsonl, entities.jsonl
 
 
 def test_cluster_batch_with_relative_paths(tmp_path, cluster):
@@ -57,7 +57,7 @@ def test_cluster_batch_with_relative_paths(tmp_path, cluster):
     local = subprocess.run([sys.executable, '-m', 'extractor', 'batch', 'in', '-o', 'local'],
                            capture_output=True, cwd=tmp_path, check=False)
     assert local.returncode == 0
-    assert outputs(tmp_path / 'out') == outputs(tmp_path / 'local') and len(outputs(tmp_path / 'out')) == 4
+    assert outputs(tmp_path / 'out') == outputs(tmp_path / 'local') and len(outputs(tmp_path / 'out')) == 5   # 3 + errors, entities
     assert json.loads((tmp_path / 'out' / 'd0.json').read_bytes())['source'] == 'in/d0.txt'
 
 
