@@ -11,6 +11,8 @@ import pytest
 
 from extractor import Extractor, extract, links, tables
 
+ROOT = Path(__file__).resolve().parent.parent
+
 DATA = Path(__file__).parent / 'data'
 
 
@@ -69,6 +71,10 @@ def test_html_shows_code():
 
 def test_shipped_table_is_fresh():
     pytest.importorskip('pycountry')
+    from importlib.metadata import version
+    header = (ROOT / 'models' / 'links' / 'iso3166.tsv').read_text(encoding='utf-8').splitlines()[1]
+    if '# pycountry %s ' % version('pycountry') not in header + ' ':
+        pytest.skip('the table was built from another pycountry (%s): its names may differ' % header)
     shipped = links.table()
     assert links.build() == shipped, 'rebuild it: python scripts/build_tables.py'
 
