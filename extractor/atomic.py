@@ -24,6 +24,11 @@ _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, 'O_CLOEX
 class WriteError(OSError):
     """An output could not be written; str() names the file and the reason."""
 
+    def __init__(self, errno: int | None, path: str, reason: str):
+        super().__init__(errno, 'cannot write %s: %s' % (path, reason))
+        self.path = path
+        self.reason = reason
+
     def __str__(self) -> str:
         return str(self.strerror)
 
@@ -53,8 +58,10 @@ def output_mode(*input_modes: int) -> int:
 
 
 def temporary_name(name: str) -> str:
-    # cut so that the temporary's name stays under 255 bytes
-    return '.%s.%d-%s%s' % (name[:100], os.getpid(), secrets.token_hex(4), TEMP_SUFFIX)
+    # cut so that the temporary's name stays under 255 bytes (a character of a name may take 4)
+    while len(os.fsencode(name)) > 200:
+        name = name[:-1]
+    return '.%s.%d-%s%s' % (name, os.getpid(), secrets.token_hex(4), TEMP_SUFFIX)
 
 
 @contextlib.contextmanager
@@ -81,7 +88,7 @@ def _directory(root: str | None, relative_dir: str):
                 child = os.open(part, _DIR_FLAGS, dir_fd=fd)
             except OSError as e:
                 if e.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(entered):
-                    raise WriteError(e.errno, 'refusing to write through the symlink %s' % entered) from None
+                    raise WriteError(e.errno, entered, 'refusing to write through a symlink') from None
                 raise
             os.close(fd)
             fd = child
@@ -116,7 +123,7 @@ def replacing(path: str, mode: int | None = None, root: str | None = None) -> It
     except WriteError:
         raise
     except OSError as e:
-        raise WriteError(e.errno, 'cannot write %s: %s' % (path, e.strerror or e)) from None
+        raise WriteError(e.errno, path, e.strerror or str(e)) from None
 
 
 def write(path: str, data: bytes | Callable[[BinaryIO], None], mode: int | None = None,

@@ -30,7 +30,6 @@ import contextlib
 import io
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import BinaryIO, Self
@@ -201,50 +200,36 @@ def _mode(infile: BinaryIO) -> int:
 
 
 class _Temporary:
-    """A file beside `path` with a name of its own, renamed to `path` when
-    the block ends without an error, removed when it ends with one."""
+    """OUT written through atomic.replacing (a temporary of its own beside
+    it, renamed into place at the end, removed on any failure), its
+    failures raised as RunError: 2 when no file can be made beside OUT
+    (nothing done yet), 1 part way."""
 
     def __init__(self, path: str, mode: int):
         self.path = path
         self.mode = mode
+        self.stack = contextlib.ExitStack()
 
     def __enter__(self) -> Self:
-        directory, name = os.path.split(self.path)
         try:
-            # mkstemp: O_CREAT | O_EXCL, so never a file another run is writing, nor a planted
-            # symlink; the name cut so that the temporary's stays under 255 bytes (60 characters of 4 bytes at most)
-            fd, self.tmp = tempfile.mkstemp(prefix='.%s.' % name[:60], suffix='.tmp', dir=directory or '.')
-        except OSError as e:
-            raise RunError('cannot write %s: cannot create a file in %s: %s'
-                           % (self.path, directory or '.', e.strerror or e), 2)
-        self.file = os.fdopen(fd, 'wb')
+            self.file = self.stack.enter_context(atomic.replacing(self.path, self.mode))
+        except atomic.WriteError as e:
+            directory = os.path.dirname(self.path) or '.'
+            raise RunError('cannot write %s: cannot create a file in %s: %s' % (self.path, directory, e.reason),
+                           2) from None
         return self
 
     def write(self, data: bytes) -> None:
         try:
             self.file.write(data)
         except OSError as e:
-            raise RunError('cannot write %s: %s' % (self.path, e.strerror or e), 1)
+            raise RunError('cannot write %s: %s' % (self.path, e.strerror or e), 1) from None
 
-    def __exit__(self, kind, *_) -> None:
-        if kind is not None:
-            self._discard()
-            return
+    def __exit__(self, *exc) -> None:
         try:
-            os.fchmod(self.file.fileno(), self.mode)
-            self.file.close()          # the last buffered write can fail here
-            os.replace(self.tmp, self.path)
-        except BaseException as e:
-            self._discard()
-            if isinstance(e, OSError):
-                raise RunError('cannot write %s: %s' % (self.path, e.strerror or e), 1) from None
-            raise
-
-    def _discard(self) -> None:
-        with contextlib.suppress(OSError):
-            self.file.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.tmp)
+            self.stack.__exit__(*exc)
+        except atomic.WriteError as e:        # the last buffered write, or the rename
+            raise RunError(str(e), 1) from None
 
 
 def _kind(value) -> str:
