@@ -98,8 +98,7 @@ def _is_own_output(path: str, real_out: str) -> bool:
     name = os.path.basename(path)
     if not (name.endswith(OUTPUT_SUFFIXES) or name in RESERVED or name.endswith(TEMP_SUFFIX)):
         return False
-    real = os.path.realpath(path)
-    return real == real_out or real.startswith(real_out.rstrip(os.sep) + os.sep)
+    return _inside(os.path.realpath(path), real_out)
 
 
 def _find(top: str, pattern: str, follow_symlinks: bool,
@@ -132,10 +131,12 @@ def _find(top: str, pattern: str, follow_symlinks: bool,
         is_dir = stat.S_ISDIR(st.st_mode)
         if not is_dir and not fnmatch.fnmatch(entry.name, pattern):
             continue
-        if link and not follow_symlinks and not _inside(os.path.realpath(entry.path), real_top):
-            skipped.append((entry.path, 'symlink to %s, outside its INPUT: not followed (--follow-symlinks)'
-                            % os.path.realpath(entry.path)))
-            continue
+        if link and not follow_symlinks:
+            target = os.path.realpath(entry.path)
+            if not _inside(target, real_top):
+                skipped.append((entry.path, 'symlink to %s, outside its INPUT: not followed (--follow-symlinks)'
+                                % target))
+                continue
         if is_dir:
             if (st.st_dev, st.st_ino) not in seen:        # else a symlink back into the tree
                 seen.add((st.st_dev, st.st_ino))
@@ -157,4 +158,5 @@ def _entries(directory: str, skipped: list[tuple[str, str]]) -> Iterator[os.DirE
 
 
 def _inside(real: str, real_top: str) -> bool:
+    """Whether a real path is real_top or lies below it."""
     return real == real_top or real.startswith(real_top.rstrip(os.sep) + os.sep)

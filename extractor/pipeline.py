@@ -165,6 +165,8 @@ class Extractor:
         iterating."""
         from .runner import ItemFailed, LocalRunner
 
+        if on_error not in ('raise', 'skip') and not callable(on_error):
+            raise ValueError("on_error is 'raise', 'skip' or a function, not %r" % (on_error,))
         ids: dict[int, str | None] = {}
 
         def remember(texts: Iterable[TextItem]) -> Iterator[TextItem]:
@@ -180,8 +182,7 @@ class Extractor:
                 yield result
                 continue
             id = ids.pop(index, None)
-            error = type(result)(index, result.reason)
-            error.args = ('text %d%s: %s' % (index, '' if id is None else ' (id %r)' % id, result.reason),)
+            error = type(result)(index, result.reason, 'text %d%s' % (index, '' if id is None else ' (id %r)' % id))
             if on_error == 'raise':
                 raise error
             if on_error == 'skip':
@@ -189,8 +190,6 @@ class Extractor:
                 logging.getLogger('extractor').warning('skipped %s', error)
             elif callable(on_error):
                 on_error(error)
-            else:
-                raise ValueError("on_error is 'raise', 'skip' or a function, not %r" % (on_error,))
 
     def map(self, fn: Callable[[Extractor, Item], Result], items: Iterable[Item],
             workers: int = 1, ordered: bool = True, failures: str = 'raise') -> Iterator[Result]:

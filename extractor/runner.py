@@ -46,10 +46,10 @@ class Runner(Protocol):
 
 class ItemFailed(Exception):
     """fn raised on one item; `index` is its position in the input and
-    `reason` what went wrong."""
+    `reason` what went wrong; `label` how the message names the item."""
 
-    def __init__(self, index: int, reason: str):
-        super().__init__('item %d: %s' % (index, reason))
+    def __init__(self, index: int, reason: str, label: str | None = None):
+        super().__init__('%s: %s' % (label or 'item %d' % index, reason))
         self.index = index
         self.reason = reason
 
