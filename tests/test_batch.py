@@ -11,6 +11,7 @@ import pytest
 from conftest import assert_offsets
 
 SENTENCE = 'Министр иностранных дел Ирана Аббас Аракчи прибыл в Маскат.\r\n'
+ARTICLES = Path(__file__).resolve().parent / 'data' / 'corpus' / 'articles'
 ENCODINGS = ['utf-8', 'utf-8-sig', 'utf-16', 'cp1251', 'koi8-r']
 
 
@@ -120,8 +121,10 @@ def test_usage_errors_exit_2(tmp_path):
 def test_kill_and_resume_gives_identical_outputs(tmp_path):
     src = tmp_path / 'in'
     src.mkdir()
+    # news with people, places and bodies in common, so that the corpus index has joins to make
+    articles = [p.read_text(encoding='utf-8') for p in sorted(ARTICLES.glob('*.txt'))]
     for i in range(40):
-        (src / ('doc%02d.txt' % i)).write_text(SENTENCE * 300, encoding='utf-8')
+        (src / ('doc%02d.txt' % i)).write_text(articles[i % len(articles)] * 80, encoding='utf-8')
     clean, killed = tmp_path / 'clean', tmp_path / 'killed'
     assert cli('batch', src, '-o', clean).returncode == 0
     proc = subprocess.Popen([sys.executable, '-m', 'extractor', 'batch', str(src), '-o', str(killed)],
@@ -137,8 +140,10 @@ def test_kill_and_resume_gives_identical_outputs(tmp_path):
     assert 0 < len(done) < 40, 'the kill should land mid-run'
     for p in done:
         json.loads(p.read_bytes())
+    assert not (killed / 'entities.jsonl').exists()       # written at the end only
     assert cli('batch', src, '-o', killed).returncode == 0
     assert outputs(killed) == outputs(clean)
+    assert (killed / 'entities.jsonl').read_bytes() == (clean / 'entities.jsonl').read_bytes()
 
 
 def test_jsonl_mode_keeps_order(tmp_path):

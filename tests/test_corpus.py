@@ -2,12 +2,8 @@
 the cases are data (tests/data/corpus/cases.txt)."""
 from __future__ import annotations
 
-import os
-import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -89,25 +85,3 @@ def test_workers_and_resume(tmp_path):
     table = cli('entities', one, '--top', 3).stdout.decode()
     assert table.split('\n')[0].split() == ['id', 'type', 'normal', 'documents', 'mentions']
     assert len(table.strip().split('\n')) == 4 and 'C1' in table
-
-
-def test_kill_and_resume_gives_the_same_index(tmp_path):
-    src = tmp_path / 'src'
-    for n in range(30):
-        for p in ARTICLES.glob('*.txt'):
-            dst = src / ('%02d' % n) / p.name
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(p, dst)
-    clean, killed = tmp_path / 'clean', tmp_path / 'killed'
-    assert cli('batch', src, '-o', clean).returncode == 0
-    proc = subprocess.Popen([sys.executable, '-m', 'extractor', 'batch', str(src), '-o', str(killed)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120
-    while time.time() < deadline and len(list(killed.glob('*/*.json'))) < 10:
-        time.sleep(0.05)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert not (killed / 'entities.jsonl').exists()
-    assert 0 < len(list(killed.glob('*/*.json'))) < 210, 'the kill should land mid-run'
-    assert cli('batch', src, '-o', killed).returncode == 0
-    assert (killed / 'entities.jsonl').read_bytes() == (clean / 'entities.jsonl').read_bytes()
