@@ -32,7 +32,7 @@ from typing import BinaryIO, Self
 import msgspec
 
 from . import assets, atomic, textfile
-from .discovery import ERRORS, INDEX, MENTIONS, Job, PlanError, plan
+from .discovery import ENTITIES, ERRORS, INDEX, MENTIONS, Job, PlanError, plan
 from .document import Document, InputStamp, Provenance, from_json
 from .runner import ItemFailed, Runner
 
@@ -278,11 +278,11 @@ def run(runner: Runner, inputs: list[str], out_dir: str, pattern: str = '*.txt',
 def _write_corpus_index(jobs: list[Job], out_dir: str, failed: list[Outcome]) -> None:
     """OUT/entities.jsonl (corpus.py) from the JSON outputs of every input
     but those that failed, skipped as up to date or not."""
-    from .corpus import write_batch_index
+    from .corpus import index_outputs, write_index
 
     reasons = {o.job.source for o in failed}
-    write_batch_index(out_dir, [job.output for job in jobs if job.source not in reasons],
-                      atomic.output_mode(*(job.mode for job in jobs)))
+    entities = index_outputs(out_dir, [job.output for job in jobs if job.source not in reasons])
+    write_index(os.path.join(out_dir, ENTITIES), entities, atomic.output_mode(*(job.mode for job in jobs)))
 
 
 def _check_writable(out: str) -> None:

@@ -41,10 +41,17 @@ from . import atomic
 from .document import Document
 from .resolve import ALIASES, acronym, alpha_words, is_initial, key, name_length, person_fits, same_word
 
-ENTITIES = 'entities.jsonl'      # as discovery.ENTITIES, which reserves the name
-
-__all__ = ['CorpusEntity', 'Indexer', 'Member', 'index_documents', 'index_folder', 'read_index', 'read_outputs',
-           'write_batch_index', 'write_index']
+__all__ = [
+    'CorpusEntity',
+    'Indexer',
+    'Member',
+    'index_documents',
+    'index_folder',
+    'index_outputs',
+    'read_index',
+    'read_outputs',
+    'write_index',
+]
 
 
 class Member(msgspec.Struct, frozen=True, order=True):
@@ -402,8 +409,8 @@ def read_index(path: str) -> Iterator[CorpusEntity]:
                 yield decoder.decode(line)
 
 
-def write_batch_index(out_dir: str, outputs: Iterable[str], mode: int | None = None) -> None:
-    """OUT/entities.jsonl from these JSON outputs under `out_dir`, read one
+def index_outputs(out_dir: str, outputs: Iterable[str]) -> list[CorpusEntity]:
+    """The corpus entities of these JSON outputs under `out_dir`, read one
     at a time; one that cannot be read (gone, or not a document) is left out."""
     indexer = Indexer()
     for path in outputs:
@@ -411,7 +418,7 @@ def write_batch_index(out_dir: str, outputs: Iterable[str], mode: int | None = N
             indexer.add_file(_document_name(os.path.relpath(path, out_dir)), path)
         except (OSError, msgspec.DecodeError):
             continue
-    write_index(os.path.join(out_dir, ENTITIES), indexer.entities(), mode)
+    return indexer.entities()
 
 
 def encode(entities: Iterable[CorpusEntity]) -> bytes:
