@@ -24,6 +24,7 @@ from .document import EntityType, Sentence, Token
 from .morph import shouting
 from .ner.rules import TokenSpan
 from .normalize import NormalForm
+from .referents import Reference
 from .resolve import Found
 from .segment import Span
 
@@ -108,12 +109,20 @@ class Mentions:
                 a, b = tokens[name.start].start, tokens[name.end - 1].end     # in the view
                 start, end = view.span(a, b)
                 written = block.written(start, end)
-                key = (name.type, written, view.text[a:b], *words[name.start:name.end])
+                ref = name.reference
+                key = (name.type, ref, written, view.text[a:b], *words[name.start:name.end])
                 shared = self.known.get(key)
                 if shared is None:
-                    shared = self.known[key] = (written, *self.normal(
-                        view.text, tokens[name.start:name.end], words[name.start:name.end], name.type, written))
-                yield Found(start, name.type, shared[0], shared[1], first + k, shared[2])
+                    shared = self.known[key] = (written, *(self.referring(ref) if ref else self.normal(
+                        view.text, tokens[name.start:name.end], words[name.start:name.end], name.type, written)))
+                yield Found(start, name.type, shared[0], shared[1], first + k, shared[2],
+                            ref.kind if ref else None)
+
+    @staticmethod
+    def referring(ref: Reference) -> tuple[str, NormalForm]:
+        """A word that refers to an entity: its own dictionary form, and (as
+        its `words`) the name of what it refers to."""
+        return ref.word, NormalForm.as_written(ref.name.split(' '))
 
     def normal(self, analysed: str, tokens: Sequence[Span], words: list[str], type: EntityType,
                written: str) -> tuple[str, NormalForm]:

@@ -11,13 +11,21 @@ EntityType = Literal['PER', 'LOC', 'ORG']
 TYPES: tuple[EntityType, ...] = get_args(EntityType)
 
 
-class Mention(msgspec.Struct, frozen=True, gc=False):   # holds no containers: the GC need not track it
+# mention.kind: how a mention that is not a name refers to its entity
+MentionKind = Literal['adjective', 'demonym', 'member']
+
+
+class Mention(msgspec.Struct, frozen=True, gc=False, omit_defaults=True):   # holds no containers: the GC need not track it
     """One occurrence of an entity: `text == document_text[start:end]`."""
     start: int
     end: int
     text: str
     normal: str          # this mention's own nominative form
     sentence: int        # index into Document.sentences
+    # absent for a name; else a word that refers to the entity without naming
+    # it: a relational adjective («иранские» → Иран), a demonym («американцев»
+    # → США), a party member («демократов» → Демократическая партия)
+    kind: MentionKind | None = None
 
 
 class Entity(msgspec.Struct, omit_defaults=True):

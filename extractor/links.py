@@ -70,6 +70,25 @@ def table() -> dict[str, str]:
                 if line and not line.startswith('#'))
 
 
+@functools.cache
+def state_forms() -> dict[str, frozenset[str]]:
+    """The start of a country's official name → the countries whose names
+    start so («исламская республика» → IR, PK, AF, MR; «королевство» → ...):
+    a text about one of them calls it so («вооруженные силы Исламской
+    Республики»). Forms that are themselves a name in the table are left out."""
+    codes = table()
+    found: dict[str, set[str]] = {}
+    for name, code in codes.items():
+        words = name.split(' ')
+        if code == '-' or len(code) != 2:
+            continue                        # countries only
+        for n in range(1, len(words)):
+            form = ' '.join(words[:n])
+            if form not in codes:
+                found.setdefault(form, set()).add(code)
+    return {form: frozenset(found_codes) for form, found_codes in found.items()}
+
+
 def write_table() -> Path:
     """Writes models/links/iso3166.tsv from pycountry and names.tsv."""
     path = assets.models_dir() / 'links' / TABLE

@@ -10,6 +10,7 @@ the defaults are loaded once, in the constructor."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any, TypeVar
 
 from . import assets, stages
@@ -18,6 +19,7 @@ from .document import Document, Sentence, Token
 from .links import link
 from .morph import Morph
 from .ner import Recognizer
+from .ner.descriptive import References, descriptive_mentions
 from .ner.rules import default_rules
 from .ner.slovnet import SlovnetTagger, load_navec
 from .normalize import Normalizer
@@ -79,8 +81,10 @@ class Extractor:
         self.morph: stages.Morphology = morph or Morph()
         if recognizer is None:
             self.ner_model = ner_model or assets.default_ner()
-            recognizer = Recognizer(SlovnetTagger(self.ner_model, load_navec(embedding or assets.NEWS_EMBEDDING)),
-                                    default_rules(self.morph.is_place, self.morph.name_part))
+            rules = default_rules(self.morph.is_place, self.morph.name_part)
+            # last: words that refer to an entity, once the names are settled
+            rules.append(partial(descriptive_mentions, references=References(self.morph)))
+            recognizer = Recognizer(SlovnetTagger(self.ner_model, load_navec(embedding or assets.NEWS_EMBEDDING)), rules)
         self.recognizer: stages.Recognizer = recognizer
         self.normalizer: stages.Normalizer | None = \
             Normalizer(self.morph) if normalizer is DEFAULT else normalizer

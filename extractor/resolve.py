@@ -16,7 +16,8 @@ from typing import cast
 
 import msgspec
 
-from .document import Entity, EntityType, Mention
+from . import links
+from .document import Entity, EntityType, Mention, MentionKind
 from .normalize import NormalForm
 
 # short words an abbreviation skips: «Организация по безопасности и сотрудничеству» → ОБСЕ
@@ -54,14 +55,17 @@ class Found(msgspec.Struct, gc=False):
     thousands, so it is kept small: the strings are shared between mentions
     written alike, and the end is not stored (the text says where it is).
     Untracked by the GC (it refers to no object that could refer back), it
-    takes 64 bytes, as a document's Mention does, so the Mentions made from
+    takes 72 bytes, as a document's Mention does, so the Mentions made from
     the Founds reuse their memory as the Founds are let go (entities())."""
     start: int
     type: EntityType
     text: str
     normal: str
     sentence: int
-    words: NormalForm        # the normal form, word by word, with the roles of a person's words
+    # the normal form, word by word, with the roles of a person's words; for a
+    # word that refers to an entity without naming it, the name it refers to
+    words: NormalForm
+    kind: MentionKind | None = None      # None: a name (mention.kind)
 
     @property
     def end(self) -> int:
@@ -84,6 +88,8 @@ class Cluster:
 
     def add(self, m: Found) -> None:
         self.members.append(m)
+        if m.kind is not None:
+            return                         # a word that refers to it is never its name
         self._full = None
         k = key(m.normal)
         self.counts[k] = self.counts.get(k, 0) + 1
@@ -101,7 +107,12 @@ class Cluster:
         """The fullest name: most words, then written in the nominative (the
         surest spelling), then most frequent, then first."""
         if self._full is None:
-            self._full = max(self.best.values(), key=lambda m: _rank(m, self.counts[key(m.normal)]))
+            if self.best:
+                self._full = max(self.best.values(), key=lambda m: _rank(m, self.counts[key(m.normal)]))
+            else:                          # only referred to («американских»): by the name referred to
+                m = self.members[0]
+                name = ' '.join(m.words)
+                self._full = Found(m.start, m.type, name, name, m.sentence, m.words)
         return self._full
 
 
@@ -113,9 +124,18 @@ def key(normal: str) -> str:
     return normal.lower().replace('ё', 'е')
 
 
-def alias_key(normal: str) -> str:
+def alias_key(normal: str, type: EntityType) -> str:
+    """What the names of one place or body share: a place's ISO 3166 code
+    (links.py: «США», «Америка», «Соединенные Штаты» → US), else the head
+    of its group of ALIASES, else its key."""
     k = key(normal)
-    return ALIASES.get(k, k)
+    head = ALIASES.get(k, k)
+    if type == 'LOC':
+        codes = links.table()
+        code = codes.get(links.key(head)) or codes.get(links.key(normal))
+        if code and code != '-':
+            return 'iso:' + code
+    return head
 
 
 def has_letter(word: str) -> bool:
@@ -206,14 +226,24 @@ def group(found: list[Found]) -> list[Cluster]:
     clusters: list[Cluster] = []
     by_key: dict[tuple[str, str], Cluster] = {}
     index = Index()
-    # Fuller names first, so that a short mention can join them wherever they are.
-    for m in sorted(found, key=lambda m: (*(-n for n in name_length(m.words)), m.start, -m.end)):
-        k = (m.type, alias_key(m.normal))
+    # Fuller names first, so that a short mention can join them wherever they
+    # are; words that only refer to an entity last, once its names are in.
+    for m in sorted(found, key=lambda m: (m.kind is not None, *(-n for n in name_length(m.words)), m.start, -m.end)):
+        if m.kind is not None:
+            k = (m.type, alias_key(' '.join(m.words), m.type))
+            target = by_key.get(k)
+            if target is None:
+                target = by_key[k] = Cluster(m.type, len(clusters))
+                clusters.append(target)
+            target.add(m)
+            continue
+        k = (m.type, alias_key(m.normal, m.type))
         target = by_key.get(k)
         if target is None:
             if m.type == 'PER':
                 target = nearest_person(m, index.find(person_lookup(m.words)))
-            elif k[1] not in ALIASES:   # a known alias is never the acronym of something else («ЕС» ≠ «Европейский совет»)
+            elif k[1] not in ALIASES and not k[1].startswith('iso:'):
+                # a known alias is never the acronym of something else («ЕС» ≠ «Европейский совет»)
                 target = expansion(m, index.find(expansion_lookup(m))) or shortened(m, index.find(shortened_lookup(m)))
             else:
                 target = shortened(m, index.find(shortened_lookup(m)))
@@ -223,12 +253,31 @@ def group(found: list[Found]) -> list[Cluster]:
             by_key[k] = target
         target.add(m)
         index.file(target, m.words)
+    clusters = join_state_forms(clusters, by_key)
     for c in clusters:
         c.members.sort(key=lambda m: m.start)
         if c.type == 'PER':
             canonical(c)
             c.recount()
     return sorted(clusters, key=lambda c: c.members[0].start)
+
+
+def join_state_forms(clusters: list[Cluster], by_key: dict[tuple[str, str], Cluster]) -> list[Cluster]:
+    """A place called by the start of a country's official name («Исламская
+    Республика») joins the one country of the text whose name starts so
+    (Иран, where Оман and США are the others); with none or several, it
+    stays as it is."""
+    forms = links.state_forms()
+    named = {k[1][4:]: c for k, c in by_key.items() if k[0] == 'LOC' and k[1].startswith('iso:')}
+    joined = set()
+    for c in clusters:
+        if c.type != 'LOC' or not c.best:
+            continue
+        codes = forms.get(links.key(c.full.normal), frozenset()) & named.keys()
+        if len(codes) == 1 and (target := named[next(iter(codes))]) is not c:
+            target.members += c.members     # not counted as its names: the country keeps its own
+            joined.add(c.order)
+    return [c for c in clusters if c.order not in joined] if joined else clusters
 
 
 class Index:
@@ -399,7 +448,7 @@ def entities(found: list[Found]) -> list[Entity]:
         parts = name_parts(full.words) if cluster.type == 'PER' else {}
         out.append(Entity(
             id='E%d' % n, type=cluster.type, normal=full.normal,
-            mentions=[Mention(m.start, m.end, m.text, m.normal, m.sentence) for m in cluster.members],
+            mentions=[Mention(m.start, m.end, m.text, m.normal, m.sentence, m.kind) for m in cluster.members],
             first=parts.get('first'), middle=parts.get('middle'), last=parts.get('last')))
         held[n - 1] = None
     return out

@@ -19,15 +19,18 @@ from functools import partial
 from typing import NamedTuple
 
 from ..document import EntityType
+from ..referents import Reference
 
 Words = Sequence[str]
 
 
 class TokenSpan(NamedTuple):
-    """Tokens [start, end) of one sentence."""
+    """Tokens [start, end) of one sentence: a name, or a word that refers to
+    an entity without naming it (`reference`: «иранские» → Иран)."""
     start: int
     end: int
     type: EntityType
+    reference: Reference | None = None
 
 
 Rule = Callable[[Sequence[Words], list[list[TokenSpan]]], list[list[TokenSpan]]]

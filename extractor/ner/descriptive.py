@@ -1,0 +1,63 @@
+"""Descriptive mentions: words that refer to an entity without naming it
+(«иранские СМИ», «глава иранского МИД», «американцев», «демократов»), as
+spans with a `reference` (extractor/referents.py has the table).
+
+A word counts when it is written in lower case, or begins its sentence
+(«Иранская сторона»), or is all a one-word LOC the network tagged («Иранская»
+read as a place). It does not count inside a name of a person or a place,
+nor before «язык» («на английском языке» names a language); inside an
+organization's name it is a mention nested in it («британского МИД»), as a
+place inside one is («МИД Литвы»)."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from ..referents import Reference, lookup, prefixes
+from .rules import TokenSpan, Words
+
+
+class Lemmatizer(Protocol):
+    def analyse(self, word: str) -> Any: ...      # its .lemma: the dictionary form
+
+
+class References:
+    """word → the Reference it is, by its dictionary form as `morph` reads
+    it (morph.Morph, which caches it)."""
+
+    def __init__(self, morph: Lemmatizer):
+        self.morph = morph
+
+    def __call__(self, word: str) -> Reference | None:
+        lower = word.lower()
+        if lower[:4] not in prefixes() or not lower.isalpha():
+            return None                      # most words: one set lookup
+        return lookup(self.morph.analyse(lower).lemma)
+
+
+def descriptive_mentions(sentences: Sequence[Words], spans: list[list[TokenSpan]],
+                         references: Callable[[str], Reference | None]) -> list[list[TokenSpan]]:
+    out = []
+    for words, sent_spans in zip(sentences, spans):
+        inside = [None] * len(words)         # the type of the name a word is in
+        for span in sent_spans:
+            for i in range(span.start, span.end):
+                if inside[i] != 'ORG':       # ORG wins: a nested LOC is still inside an ORG
+                    inside[i] = span.type
+        kept = []
+        for span in sent_spans:
+            if span.end - span.start == 1 and span.type == 'LOC' and words[span.start][:1].isupper() \
+                    and (ref := references(words[span.start])) is not None and ref.kind == 'adjective':
+                inside[span.start] = None    # «Иранская» tagged as a place: the adjective it is
+                continue
+            kept.append(span)
+        first = next((i for i, w in enumerate(words) if w[:1].isalpha()), None)
+        for i, word in enumerate(words):
+            if inside[i] in ('PER', 'LOC') or not (word[:1].islower() or (i == first and inside[i] is None)):
+                continue
+            ref = references(word)
+            if ref is None or (i + 1 < len(words) and words[i + 1].lower().startswith('язык')):
+                continue
+            kept.append(TokenSpan(i, i + 1, ref.type, ref))
+        out.append(sorted(kept, key=lambda s: (s.start, -s.end)))
+    return out

@@ -1,0 +1,186 @@
+"""Words that refer to a place or a party without naming it: a relational
+adjective («иранские» → Иран), a demonym («американцев» → США), a
+party-member noun («демократов» → Демократическая партия).
+
+The table (models/links/references.tsv) is built from data by
+scripts/build_tables.py (`write_table`), not written by hand: every place
+name pymorphy3's dictionary knows (Geox nouns) is put through the
+derivation rules of Russian (иран-ск-ий, америк-анск-ий, росси-йск-ий,
+иран-ец, росси-янин, ...) and a derived word is kept when the dictionary
+knows it as an adjective or as a noun for a person. A word that two places
+could give is kept only when one of them is a country or a region of
+ISO 3166 (links.py), and it then names that country by the name the
+project links («британский» → Великобритания, «американский» → США). The
+party-member nouns are the one short list written by hand (MEMBERS).
+
+At run time the table is a dict from the dictionary form of a word to its
+Reference, loaded once per process."""
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from pathlib import Path
+from typing import NamedTuple
+
+from . import assets, links
+from .document import EntityType, MentionKind
+
+TABLE = 'references.tsv'
+KINDS = ('adjective', 'demonym', 'member')
+
+
+class Reference(NamedTuple):
+    word: str            # the referring word's dictionary form (lower case, ё as е)
+    kind: MentionKind    # 'adjective', 'demonym' or 'member' (mention.kind)
+    type: EntityType     # of the entity it refers to
+    name: str            # the entity's name, nominative
+
+
+@functools.cache
+def table() -> dict[str, Reference]:
+    """Dictionary form (lower case, ё as е) → Reference."""
+    path = assets.models_dir() / 'links' / TABLE
+    out = {}
+    for line in path.read_text(encoding='utf-8').splitlines():
+        if line and not line.startswith('#'):
+            word, kind, type, name = line.split('\t')
+            out[word] = Reference(word, kind, type, name)      # type: ignore[arg-type]  # as written by build()
+    return out
+
+
+@functools.cache
+def prefixes() -> frozenset[str]:
+    """The first four letters of every word in the table: a word whose
+    start is not among them is not looked up at all."""
+    return frozenset(word[:4] for word in table())
+
+
+def lookup(lemma: str) -> Reference | None:
+    return table().get(lemma.lower().replace('ё', 'е'))
+
+
+# --- building the table (scripts/build_tables.py) -------------------------
+
+# What a place name loses at its end, and what the derived word adds
+# (Иран → иран|ский, Америка → америк|анский, Россия → росс|ийский, Литва →
+# лит|овский, Польша → поль|ский is not among them: irregular words are left out).
+STRIP = ('ия', 'ья', 'ея', 'ва', 'а', 'я', 'ь', 'й', 'ы', 'и', 'о', 'е', '')
+ADJECTIVE_ENDINGS = ('ский', 'ийский', 'ейский', 'анский', 'янский', 'инский', 'ьский', 'овский', 'енский')
+DEMONYM_ENDINGS = ('ец', 'анец', 'янец', 'инец', 'ейец', 'иец', 'анин', 'янин', 'иянин', 'ич')
+PERSONAL_NAMES = frozenset({'Name', 'Patr', 'Surn'})
+# Derived words whose usual sense is not the place: «русский» (the language,
+# the people; Русь), «олимпийский» (the Games; Олимпия), «горский»
+# (highland; Горки), and words for a people that the dictionary derives from
+# a town of the same root.
+NOT_PLACES = frozenset({'русский', 'русич', 'олимпийский', 'горский', 'славянский', 'римский',
+                        'троянский', 'спартанский', 'спартанец', 'вавилонский', 'византийский',
+                        'мирский', 'советский', 'полянский', 'полянин', 'горянин', 'горец',
+                        'морянин', 'северянин', 'южанин', 'океанский', 'лесной', 'сельский',
+                        'дачный', 'островной', 'столичный', 'ливанец'})
+# Party members in the news: member noun → party (hand-written; the issue
+# asks for these few, and no data here maps them).
+MEMBERS = {
+    'демократ': 'Демократическая партия',
+    'республиканец': 'Республиканская партия',
+    'консерватор': 'Консервативная партия',
+    'тори': 'Консервативная партия',
+    'лейборист': 'Лейбористская партия',
+}
+
+
+def derived(place: str, endings: tuple[str, ...]) -> set[str]:
+    out = set()
+    for cut in STRIP:
+        if cut and not place.endswith(cut):
+            continue
+        stem = place[:len(place) - len(cut)]
+        if len(stem) >= 3:
+            out.update(stem + ending for ending in endings)
+    return out
+
+
+def proper_case(name: str) -> str:
+    """A dictionary lemma as a place is written: «абу-даби» → «Абу-Даби»,
+    «рио-де-жанейро» → «Рио-де-Жанейро»."""
+    parts = name.split('-')
+    return '-'.join(p if i and p in ('де', 'ла', 'на', 'он', 'дю', 'ле', 'эль', 'ан') else p[:1].upper() + p[1:]
+                    for i, p in enumerate(parts))
+
+
+def build(analyzer=None) -> dict[str, Reference]:
+    """Derived word → Reference, from pymorphy3's dictionary and the ISO 3166
+    table (about a minute: it reads the whole dictionary)."""
+    import pymorphy3
+
+    analyzer = analyzer or pymorphy3.MorphAnalyzer()
+    places, adjectives, people = set(), set(), set()
+    for word, tag, _, _, index in analyzer.dictionary.iter_known_words():
+        if index:
+            continue                       # the dictionary form only
+        if tag.POS == 'NOUN' and 'Geox' in tag.grammemes:
+            if len(word) >= 4:             # «Цар», «Инд», «Ван» give common words
+                places.add(word)
+        elif tag.grammemes & PERSONAL_NAMES:
+            continue                       # «Артемович» is a patronymic, not a man of Артемово
+        elif tag.POS == 'ADJF' and 'Qual' not in tag.grammemes:
+            adjectives.add(word)
+        elif tag.POS == 'NOUN' and 'anim' in tag.grammemes and 'masc' in tag.grammemes:
+            people.add(word)
+    codes = links.table()
+    names = display_names()
+    sources: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for place in places:
+        for word in derived(place, ADJECTIVE_ENDINGS) & adjectives:
+            sources[word, 'adjective'].add(place)
+        for word in derived(place, DEMONYM_ENDINGS) & people:
+            sources[word, 'demonym'].add(place)
+    out: dict[str, Reference] = {}
+    for (word, kind), found in sorted(sources.items()):
+        key = word.replace('ё', 'е')
+        if key in NOT_PLACES or key in out:
+            continue
+        linked = {codes[links.key(p)] for p in found if codes.get(links.key(p), '-') != '-'}
+        if len(linked) == 1:
+            code = linked.pop()
+            name = names.get(code) or proper_case(next(p for p in sorted(found) if codes.get(links.key(p)) == code))
+        elif not linked and len(found) == 1:
+            name = proper_case(found.pop())
+        else:
+            continue                       # two places could be meant
+        out[key] = Reference(key, kind, 'LOC', name.replace('ё', 'е'))
+    for word, party in MEMBERS.items():
+        out[word] = Reference(word, 'member', 'ORG', party)
+    return out
+
+
+def display_names() -> dict[str, str]:
+    """ISO 3166 code → the name an entity of that place gets when the text
+    only refers to it: the first name models/links/names.tsv gives it,
+    else pycountry's Russian common name or name."""
+    import gettext
+
+    import pycountry
+
+    out: dict[str, str] = {}
+    path = assets.models_dir() / 'links' / 'names.tsv'
+    for line in path.read_text(encoding='utf-8').splitlines():
+        if line.strip() and not line.startswith('#'):
+            name, code = line.split('\t')
+            out.setdefault(code.strip(), name)
+    russian = gettext.translation('iso3166-1', pycountry.LOCALES_DIR, languages=['ru'])
+    for country in pycountry.countries:
+        english = getattr(country, 'common_name', None) or country.name
+        name = russian.gettext(english)
+        if name != english and ',' not in name and '(' not in name:
+            out.setdefault(country.alpha_2, name)
+    return out
+
+
+def write_table() -> Path:
+    path = assets.models_dir() / 'links' / TABLE
+    lines = ['# derived word (dictionary form, ё as е)<TAB>kind<TAB>type<TAB>name of what it refers to;',
+             '# made by scripts/build_tables.py (extractor/referents.py) from pymorphy3-dicts-ru',
+             '# (OpenCorpora, CC BY-SA 3.0), models/links/iso3166.tsv and the MEMBERS list.']
+    lines += ['\t'.join(ref) for _, ref in sorted(build().items())]
+    path.write_text('\n'.join(lines) + '\n', encoding='utf-8')
+    return path
