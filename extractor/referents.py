@@ -148,6 +148,12 @@ def build(analyzer=None) -> dict[str, Reference]:
         else:
             continue                       # two places could be meant
         out[key] = Reference(key, kind, 'LOC', name.replace('ё', 'е'))
+    learned = assets.models_dir() / 'links' / LEARNED
+    for line in learned.read_text(encoding='utf-8').splitlines() if learned.exists() else ():
+        if line and not line.startswith('#'):
+            word, name = line.split('\t')
+            if word not in out and word not in NOT_PLACES:
+                out[word] = Reference(word, 'adjective' if word.endswith('ий') else 'demonym', 'LOC', name)
     for word, party in MEMBERS.items():
         out[word] = Reference(word, 'member', 'ORG', party)
     return out
@@ -161,19 +167,72 @@ def display_names() -> dict[str, str]:
 
     import pycountry
 
-    out: dict[str, str] = {}
+    names: dict[str, list[str]] = defaultdict(list)
     path = assets.models_dir() / 'links' / 'names.tsv'
     for line in path.read_text(encoding='utf-8').splitlines():
         if line.strip() and not line.startswith('#'):
             name, code = line.split('\t')
-            out.setdefault(code.strip(), name)
+            names[code.strip()].append(name)
     russian = gettext.translation('iso3166-1', pycountry.LOCALES_DIR, languages=['ru'])
     for country in pycountry.countries:
         english = getattr(country, 'common_name', None) or country.name
         name = russian.gettext(english)
         if name != english and ',' not in name and '(' not in name:
-            out.setdefault(country.alpha_2, name)
-    return out
+            names[country.alpha_2].append(name)
+    # the fewest words, then the first: «Башкортостан», not «Республика Башкортостан»
+    return {code: min(found, key=lambda name: name.count(' ')) for code, found in names.items() if code != '-'}
+
+
+LEARNED = 'references-nerel.tsv'
+NEREL_PLACES = ('COUNTRY', 'CITY', 'STATE_OR_PROVINCE')
+
+
+def learn_from_nerel(directory: str | Path, analyzer=None) -> Path:
+    """Writes models/links/references-nerel.tsv: the words derivation misses
+    («немецкий» → Германия, «французский» → Франция), learned from a NEREL
+    training directory (brat). A lower-case place span (COUNTRY, CITY,
+    STATE_OR_PROVINCE) linked to a Wikidata item whose capitalized mentions
+    are an ISO 3166 place of links.py gives its dictionary form → that
+    place; a word two places would get is left out. Only NEREL's *train*
+    part, never what is evaluated on."""
+    import pymorphy3
+
+    analyzer = analyzer or pymorphy3.MorphAnalyzer()
+    codes = links.table()
+    words: dict[str, set[str]] = defaultdict(set)      # word → Wikidata items
+    places: dict[str, set[str]] = defaultdict(set)     # Wikidata item → ISO codes of its names
+    for ann in sorted(Path(directory).glob('*.ann')):
+        spans, refs = {}, []
+        for line in ann.read_text(encoding='utf-8').splitlines():
+            fields = line.split('\t')
+            if line.startswith('T') and len(fields) == 3:
+                spans[fields[0]] = (fields[1].split(' ')[0], fields[2])
+            elif line.startswith('N') and len(fields) >= 2:
+                refs.append(fields[1].split(' ')[1:3])
+        for target, item in refs:
+            type, text = spans.get(target, ('', ''))
+            if type not in NEREL_PLACES or ' ' in text:
+                continue
+            if text[:1].islower():
+                parse = analyzer.parse(text)[0]
+                # adjectives and words for people only («столицы» is CITY too)
+                if parse.tag.POS == 'ADJF' and parse.normal_form.endswith('ий') or \
+                        parse.tag.POS == 'NOUN' and 'anim' in parse.tag.grammemes:
+                    words[parse.normal_form.replace('ё', 'е')].add(item)
+            elif (code := codes.get(links.key(analyzer.parse(text)[0].normal_form))) and code != '-':
+                places[item].add(code)
+    names = display_names()
+    learned = {}
+    for word, items in sorted(words.items()):
+        found = {code for item in items for code in places.get(item, ())}
+        if len(found) == 1 and (name := names.get(next(iter(found)))):
+            learned[word] = name
+    path = assets.models_dir() / 'links' / LEARNED
+    lines = ['# word (dictionary form)<TAB>the place it refers to, learned from NEREL v1.1 train',
+             '# (extractor/referents.py learn_from_nerel: lower-case place spans and their Wikidata links)']
+    lines += ['%s\t%s' % item for item in learned.items()]
+    path.write_text('\n'.join(lines) + '\n', encoding='utf-8')
+    return path
 
 
 def write_table() -> Path:
