@@ -5,7 +5,7 @@
 cluster.py) runs `process` on each file, here or on workers. This module
 decides what is up to date, keeps the summary, and writes the batch's own
 files: OUT/errors.jsonl, and on request OUT/index.html and
-OUT/mentions.csv, built at the end by reading the JSON outputs back one at
+OUT/mentions.csv and roles.csv, built at the end by reading the JSON outputs back one at
 a time, so they cover inputs skipped as up to date too.
 
 Resume: an output is up to date when its JSON records (`provenance`) the
@@ -32,7 +32,7 @@ from typing import BinaryIO, Self
 import msgspec
 
 from . import assets, atomic, textfile
-from .discovery import ENTITIES, ERRORS, INDEX, MENTIONS, Job, PlanError, plan
+from .discovery import ENTITIES, ERRORS, INDEX, MENTIONS, ROLES, Job, PlanError, plan
 from .document import Document, InputStamp, Provenance, from_json
 from .runner import ItemFailed, Runner
 
@@ -305,10 +305,10 @@ def _write_errors(out: str, summary: Summary) -> None:
 
 
 def collect(jobs: list[Job], out_dir: str, failed: list[Outcome], outputs: Outputs) -> None:
-    """OUT/index.html and OUT/mentions.csv from the JSON outputs, read back
-    one document at a time in input order."""
+    """OUT/index.html, OUT/mentions.csv and OUT/roles.csv from the JSON
+    outputs, read back one document at a time in input order."""
     from .render import Overview
-    from .tables import MentionTable
+    from .tables import MentionTable, RoleTable
 
     reasons = {o.job.source: o.error for o in failed}
     overview = Overview()
@@ -316,6 +316,8 @@ def collect(jobs: list[Job], out_dir: str, failed: list[Outcome], outputs: Outpu
     with contextlib.ExitStack() as stack:
         table = stack.enter_context(MentionTable(os.path.join(out_dir, MENTIONS), outputs.csv_bom,
                                                  atomic.output_mode(*modes))) if outputs.csv else None
+        roles = stack.enter_context(RoleTable(os.path.join(out_dir, ROLES), outputs.csv_bom,
+                                              atomic.output_mode(*modes))) if outputs.csv else None
         for job in jobs:
             if job.source in reasons:
                 overview.fail(job.source, reasons[job.source] or '')
@@ -326,8 +328,9 @@ def collect(jobs: list[Job], out_dir: str, failed: list[Outcome], outputs: Outpu
             except (OSError, msgspec.DecodeError) as e:
                 overview.fail(job.source, 'cannot read %s: %s' % (job.output, e))
                 continue
-            if table is not None:
+            if table is not None and roles is not None:
                 table.add(document)
+                roles.add(document)
             overview.add(document, job.id + '.html' if outputs.html else None)
     if outputs.html:
         atomic.write(os.path.join(out_dir, INDEX), overview.html().encode('utf-8'), atomic.output_mode(*modes))

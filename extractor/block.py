@@ -10,6 +10,7 @@ its cleaned view (`clean.py`), and each stage fills in what it finds:
     block.recognize(recognizer)        # .names: token spans, per sentence
     mentions.found(block, first)       # → Found: offsets, text, normal form
     block.document_tokens(morph)       # → Token: offsets, text, lemma, POS
+    roles.find(block.sentence_tokens(morph), found, block.written)   # → RolePhrase
 
 Offsets are in the view until they leave the block, and they are mapped to
 the whole text's in one place, `View.span` (the block's start included)."""
@@ -78,14 +79,21 @@ class Block:
             yield Sentence(*self.view.span(sentence.start, sentence.end))
 
     def document_tokens(self, morph: stages.Morphology) -> Iterator[Token]:
-        """The tokens with their lemmas and parts of speech (read in their
-        sentence: a few lemmas depend on the next word)."""
+        """The tokens with their lemmas and parts of speech."""
+        for tokens in self.sentence_tokens(morph):
+            yield from tokens
+
+    def sentence_tokens(self, morph: stages.Morphology) -> Iterator[list[Token]]:
+        """The tokens with their lemmas and parts of speech, a sentence at a
+        time (read in their sentence: a few lemmas depend on the next word)."""
         view, text, base = self.view, self.text, self.view.base
         for tokens in self.tokens:
             analyses = morph.analyse_sentence([token.text for token in tokens])
+            out = []
             for token, (lemma, pos, _) in zip(tokens, analyses):
                 start, end = view.span(token.start, token.end)
-                yield Token(start, end, text[start - base:end - base], lemma, pos)     # as written()
+                out.append(Token(start, end, text[start - base:end - base], lemma, pos))     # as written()
+            yield out
 
 
 class Mentions:

@@ -38,9 +38,10 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     batch.add_argument('--tokens', action='store_true', help='also output sentences and tokens with lemmas')
     batch.add_argument('--format', action='append', choices=['json', 'csv', 'spacy'], default=[],
                        help='besides OUT/a.json for each input (always written): csv adds OUT/mentions.csv, '
-                            'one row per mention; spacy adds OUT/a.spacy, a spaCy DocBin; repeatable')
+                            'one row per mention, and OUT/roles.csv, one row per phrase giving a role; '
+                            'spacy adds OUT/a.spacy, a spaCy DocBin; repeatable')
     batch.add_argument('--csv-bom', action='store_true',
-                       help='write OUT/mentions.csv starting with a UTF-8 BOM, so that spreadsheets read its Cyrillic right')
+                       help='write OUT/mentions.csv and roles.csv starting with a UTF-8 BOM, so that spreadsheets read its Cyrillic right')
     batch.add_argument('--html', action='store_true',
                        help='also OUT/a.html, a page per document, and OUT/index.html, an overview')
     batch.add_argument('--follow-symlinks', action='store_true',

@@ -13,7 +13,9 @@ evaluation harness' reference readers):
   BSNLP and NEREL.
 * BSNLP / SlavicNER (dir of ``.txt`` / ``.tsv``, searched recursively):
   PER, LOC, ORG kept with lemma (``normal``) and entity id; PRO, EVT dropped.
-* brat standoff (``.txt`` / ``.ann``) with a type mapping, NEREL's by default.
+* brat standoff (``.txt`` / ``.ann``) with a type mapping, NEREL's by default;
+  NEREL's WORKS_AS relations (PERSON → PROFESSION) also give ``roles``, with
+  the WORKPLACE targets of the profession or the person.
 * JSONL: one object a line, ``{"id", "text", "entities": [{"start", "end",
   "type", "normal"}]}``.
 
@@ -39,10 +41,20 @@ class GoldSpan:
 
 
 @dataclass
+class GoldRole:
+    """A person and a profession the corpus says they have (offsets of both
+    spans), and where the profession or the person works."""
+    person: tuple[int, int]
+    profession: tuple[int, int]
+    workplaces: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
 class GoldDoc:
     id: str
     text: str
     spans: list = field(default_factory=list)
+    roles: list[GoldRole] | None = None     # None: the corpus does not annotate roles
 
 
 def _read(path):
@@ -174,6 +186,8 @@ def read_brat(path, types=NEREL_TYPES) -> Iterator[GoldDoc]:
         text = _read(txt)
         gold: dict[str, GoldSpan] = {}
         refs: dict[str, str] = {}
+        every: dict[str, tuple[str, int, int]] = {}          # all T lines, for the relations
+        relations: list[tuple[str, str, str]] = []
         with open(ann, encoding='utf-8') as f:
             for line in f:
                 cols = line.rstrip('\n').split('\t')
@@ -181,19 +195,43 @@ def read_brat(path, types=NEREL_TYPES) -> Iterator[GoldDoc]:
                     continue
                 if cols[0].startswith('T'):
                     type, *offsets = cols[1].split(' ', 1)
-                    if type not in types or not offsets:
+                    if not offsets:
                         continue
                     ranges = offsets[0].split(';')
                     start = int(ranges[0].split()[0])
                     stop = int(ranges[-1].split()[-1])
-                    gold[cols[0]] = GoldSpan(start, stop, types[type])
+                    every[cols[0]] = (type, start, stop)
+                    if type in types:
+                        gold[cols[0]] = GoldSpan(start, stop, types[type])
+                elif cols[0].startswith('R'):
+                    parts = cols[1].split()
+                    if len(parts) == 3 and parts[1].startswith('Arg1:') and parts[2].startswith('Arg2:'):
+                        relations.append((parts[0], parts[1][5:], parts[2][5:]))
                 elif cols[0].startswith('N'):
                     parts = cols[1].split()
                     if len(parts) >= 3 and parts[0] == 'Reference':
                         refs.setdefault(parts[1], parts[2])
         for tid, span in gold.items():
             span.entity = refs.get(tid)
-        yield GoldDoc(os.path.basename(ann)[:-4], text, drop_overlaps(list(gold.values())))
+        yield GoldDoc(os.path.basename(ann)[:-4], text, drop_overlaps(list(gold.values())),
+                      brat_roles(every, relations))
+
+
+def brat_roles(spans: dict[str, tuple[str, int, int]], relations: list[tuple[str, str, str]]) -> list[GoldRole]:
+    """NEREL's WORKS_AS pairs, each with the WORKPLACE targets of its profession and its person."""
+    workplaces: dict[str, list[tuple[int, int]]] = {}
+    for kind, source, target in relations:
+        if kind == 'WORKPLACE' and target in spans:
+            workplaces.setdefault(source, []).append(spans[target][1:])
+    roles = []
+    for kind, person, profession in relations:
+        if kind != 'WORKS_AS' or person not in spans or profession not in spans:
+            continue
+        if spans[person][0] != 'PERSON' or spans[profession][0] != 'PROFESSION':
+            continue
+        roles.append(GoldRole(spans[person][1:], spans[profession][1:],
+                              workplaces.get(profession, []) + workplaces.get(person, [])))
+    return roles
 
 
 # --- JSONL ----------------------------------------------------------------

@@ -8,7 +8,7 @@ not regular files (FIFOs, devices, sockets) are listed with the reason.
 
 Mapping: INPUT/a/b.txt → OUT/a/b.json (and b.html, b.spacy beside it). Two
 inputs that would share an output, or an input whose output is a name the
-batch writes itself (OUT/index.html, errors.jsonl, mentions.csv,
+batch writes itself (OUT/index.html, errors.jsonl, mentions.csv, roles.csv,
 entities.jsonl), stop the plan with PlanError before any work, naming
 both: nothing is overwritten silently. Files under OUT that the batch
 could have written (its .json, .html, .spacy files, its own tables and
@@ -28,8 +28,9 @@ from .atomic import TEMP_SUFFIX
 ERRORS = 'errors.jsonl'
 INDEX = 'index.html'
 MENTIONS = 'mentions.csv'
+ROLES = 'roles.csv'
 ENTITIES = 'entities.jsonl'
-RESERVED = frozenset({ERRORS, INDEX, MENTIONS, ENTITIES})
+RESERVED = frozenset({ERRORS, INDEX, MENTIONS, ROLES, ENTITIES})
 OUTPUT_SUFFIXES = ('.json', '.html', '.spacy')
 
 

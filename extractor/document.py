@@ -28,6 +28,20 @@ class Mention(msgspec.Struct, frozen=True, gc=False, omit_defaults=True):   # ho
     kind: MentionKind | None = None
 
 
+class RoleMention(msgspec.Struct, frozen=True, gc=False):
+    """A place in the text that gives a role: `text == document_text[start:end]`."""
+    start: int
+    end: int
+    text: str
+
+
+class Role(msgspec.Struct):
+    """A position a person holds in the text (roles.py)."""
+    title: str           # nominative dictionary form, lower case except proper names
+    org: str | None      # id of the ORG or LOC entity it belongs to, where the text says
+    mentions: list[RoleMention]
+
+
 class Entity(msgspec.Struct, omit_defaults=True):
     """The mentions of one entity in one document."""
     id: str
@@ -40,6 +54,8 @@ class Entity(msgspec.Struct, omit_defaults=True):
     last: str | None = None
     # identifiers in public registries ({"iso3166": "IR"}), where sure (links.py)
     links: dict[str, str] | None = None
+    # the positions a person holds in the text, where it says (roles.py)
+    roles: list[Role] | None = None
 
 
 class Sentence(msgspec.Struct, frozen=True):

@@ -4,7 +4,8 @@ Token level per type, as Natasha's naeval counts it (a token is a hit when
 it lies inside a predicted and a gold span of the same type), and strict
 spans (start, end and type equal). Where the corpus gives them, also the
 normal-form accuracy on mentions found with exact bounds, and the B-cubed F1
-of the grouping. Nested output is flattened the way the corpus annotates
+of the grouping, and on a corpus that annotates who works as what (NEREL's
+WORKS_AS), the (person, role) pairs (`score_roles`). Nested output is flattened the way the corpus annotates
 (`flatten`): BSNLP, NEREL and our JSONL keep the outermost mention; factRuEval
 splits an ORG around the places inside it («МИД» + LOC «Литвы»)."""
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from razdel import tokenize
 
 from .corpora import GoldDoc
-from .document import TYPES
+from .document import TYPES, Document
 
 TRIM = ' \t\n\r,.;:-–—«»"\'()'
 VIEWS = {'factru': 'factru', 'bsnlp': 'outer', 'brat': 'outer', 'jsonl': 'outer'}
@@ -60,6 +61,19 @@ class Counts:
 
 
 @dataclass
+class RoleCounts(Counts):
+    """Counts of (person, role) pairs, and of the found ones whose org is right."""
+    org_right: int = 0
+    with_workplace: int = 0        # found pairs whose gold names a workplace
+
+    def lines(self) -> list[str]:
+        return ['roles  pairs  %9.4f %9.4f %9.4f %7d %7d' % (self.precision, self.recall, self.f1, self.pred, self.gold),
+                'roles: org right in %.4f of %d found pairs (%.4f of the %d whose gold names a workplace)'
+                % (self.org_right / self.hit_g if self.hit_g else 0.0, self.hit_g,
+                   self.org_right / self.with_workplace if self.with_workplace else 0.0, self.with_workplace)]
+
+
+@dataclass
 class Report:
     tokens: dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in TYPES})
     spans: dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in TYPES})
@@ -68,6 +82,7 @@ class Report:
     b3_p: float = 0.0
     b3_r: float = 0.0
     b3_n: int = 0
+    roles: RoleCounts | None = None      # where the corpus annotates roles
 
     @property
     def norm_accuracy(self) -> float | None:
@@ -99,6 +114,8 @@ class Report:
                          % (self.norm_accuracy, self.norm_found))
         if self.bcubed_f1 is not None:
             lines.append('grouping B-cubed F1 %.4f' % self.bcubed_f1)
+        if self.roles is not None:
+            lines += self.roles.lines()
         return '\n'.join(lines)
 
 
@@ -187,6 +204,39 @@ def score_document(report: Report, doc: GoldDoc, predicted: list[Predicted], vie
         report.b3_n += 1
 
 
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def score_roles(counts: RoleCounts, gold: GoldDoc, document: Document) -> None:
+    """(person, role) pairs: a predicted pair is a person entity and one
+    mention of one of its roles; it matches a gold pair (WORKS_AS) when one
+    of the entity's mentions overlaps the gold person and the role mention
+    overlaps the gold profession. The org of a found gold pair is right
+    when the org entity of a matching role has a mention overlapping one of
+    the pair's gold workplaces."""
+    spans = {e.id: [(m.start, m.end) for m in e.mentions] for e in document.entities}
+    predicted = [(spans[e.id], role.org, (m.start, m.end))
+                 for e in document.entities for role in e.roles or () for m in role.mentions]
+    truth = gold.roles or []
+
+    def matches(pair, g) -> bool:
+        person, _, mention = pair
+        return overlap(mention, g.profession) and any(overlap(p, g.person) for p in person)
+
+    counts.pred += len(predicted)
+    counts.gold += len(truth)
+    counts.hit_p += sum(any(matches(p, g) for g in truth) for p in predicted)
+    for g in truth:
+        found = [p for p in predicted if matches(p, g)]
+        if not found:
+            continue
+        counts.hit_g += 1
+        counts.with_workplace += bool(g.workplaces)
+        counts.org_right += any(org is not None and any(overlap(s, w) for s in spans[org] for w in g.workplaces)
+                                for _, org, _ in found)
+
+
 def predicted_mentions(document) -> list[Predicted]:
     return [Predicted(m.start, m.end, e.type, m.normal, e.id) for e in document.entities for m in e.mentions]
 
@@ -197,4 +247,7 @@ def evaluate(extractor, docs: Iterable[GoldDoc], view: str, workers: int = 1) ->
     results = extractor.pipe(((d.id, d.text) for d in docs), workers=workers)
     for doc, result in zip(docs, results):
         score_document(report, doc, predicted_mentions(result), view)
+        if doc.roles is not None:
+            report.roles = report.roles or RoleCounts()
+            score_roles(report.roles, doc, result)
     return report

@@ -3,7 +3,8 @@ at a time (block.py holds what the stages fill in):
 
 text → cleaned view (clean) → sentences and tokens (segment) → recased
 words (morph) → names (ner) → mentions with normal forms (normalize)
-→ entities (resolve) → their links (links) → Document.
+→ entities (resolve) → their links (links) → the people's roles (roles)
+→ Document.
 
 Its stages are constructor arguments (stages.py says what each must do);
 the defaults are loaded once, in the constructor."""
@@ -24,6 +25,7 @@ from .ner.rules import default_rules
 from .ner.slovnet import SlovnetTagger, load_navec
 from .normalize import Normalizer
 from .resolve import Found, entities
+from .roles import RolePhrase, Roles, load_titles
 from .segment import blocks, segment, stream_blocks
 from .stages import DEFAULT, Default
 
@@ -52,7 +54,8 @@ class Extractor:
     - `normalizer=None`: each mention's normal form is its text as written
       (the grouping may still spell a person's words as in the fullest name);
     - `resolver=None`: no grouping, each mention is an entity of its own;
-    - `linker=None`: no `links` (the default links places to ISO 3166).
+    - `linker=None`: no `links` (the default links places to ISO 3166);
+    - `roles=None`: no `roles` (the default finds the people's positions).
 
     An Extractor pickles as its constructor arguments and is rebuilt from
     them where it is unpickled (a spawned worker, a Dask worker), loading
@@ -64,7 +67,8 @@ class Extractor:
                  recognizer: stages.Recognizer | None = None,
                  normalizer: stages.Normalizer | Default | None = DEFAULT,
                  resolver: stages.Resolver | Default | None = DEFAULT,
-                 linker: stages.Linker | Default | None = DEFAULT):
+                 linker: stages.Linker | Default | None = DEFAULT,
+                 roles: stages.RoleFinder | Default | None = DEFAULT):
         if recognizer is not None and (ner_model or embedding):
             raise ValueError('ner_model and embedding configure the default recognizer, '
                              'not one given as recognizer=')
@@ -72,7 +76,8 @@ class Extractor:
         self.arguments: dict[str, Any] = {name: value for name, value in {
             'ner_model': ner_model, 'embedding': embedding, 'segmenter': segmenter, 'morph': morph,
             'recognizer': recognizer}.items() if value is not None}
-        for name, value in (('normalizer', normalizer), ('resolver', resolver), ('linker', linker)):
+        for name, value in (('normalizer', normalizer), ('resolver', resolver), ('linker', linker),
+                            ('roles', roles)):
             if value is not DEFAULT:            # None here: the stage left out
                 self.arguments[name] = value
         # the NER pack, recorded in batch outputs (None: a recognizer of the caller's)
@@ -91,6 +96,7 @@ class Extractor:
         self.resolver: stages.Resolver = entities if resolver is DEFAULT else \
             resolver or stages.one_entity_per_mention
         self.linker: stages.Linker | None = link if linker is DEFAULT else linker
+        self.roles: stages.RoleFinder | None = Roles(load_titles(), self.morph) if roles is DEFAULT else roles
 
     def __reduce__(self):
         """Pickled as its constructor arguments, rebuilt where unpickled."""
@@ -126,20 +132,23 @@ class Extractor:
                   encoding: str | None, tokens: bool) -> Document:
         sentences: list[Sentence] | None = [] if tokens else None
         words: list[Token] | None = [] if tokens else None
+        phrases: list[RolePhrase] | None = [] if self.roles is not None else None
         # The resolver is given the only reference to the mentions, so that
         # it can let go of them as it turns them into the document's.
-        found = self.resolver(self._mentions(blocks, sentences, words))
+        found = self.resolver(self._mentions(blocks, sentences, words, phrases))
         if self.linker is not None:
             for entity in found:
                 entity.links = self.linker(entity.normal, entity.type) or None
+        if self.roles is not None and phrases:
+            self.roles.attach(phrases, found)
         return Document(schema_version=1, id=id, source=source, encoding=encoding,
                         entities=found, sentences=sentences, tokens=words)
 
     def _mentions(self, blocks: Iterable[tuple[int, str]], sentences: list[Sentence] | None,
-                  words: list[Token] | None) -> list[Found]:
+                  words: list[Token] | None, phrases: list[RolePhrase] | None) -> list[Found]:
         """The mentions of a text given as blocks (where each starts, its
-        text), and its sentences and tokens into the lists given (None: not
-        wanted)."""
+        text), and its sentences, tokens and role phrases into the lists
+        given (None: not wanted)."""
         found: list[Found] = []
         mentions = Mentions(self.normalizer)
         count = 0                                   # sentences before this block
@@ -148,10 +157,18 @@ class Extractor:
             block.segment(self.segmenter)
             block.recase(self.morph)
             block.recognize(self.recognizer)
-            found += mentions.found(block, count)
+            found_here = list(mentions.found(block, count))
+            found += found_here
             if sentences is not None and words is not None:
                 sentences += block.document_sentences()
-                words += block.document_tokens(self.morph)
+            if words is not None or phrases is not None:
+                # The roles read the lemmas the tokens carry: analysed once for both.
+                tokens = list(block.sentence_tokens(self.morph))
+                if words is not None:
+                    for sentence_tokens in tokens:
+                        words += sentence_tokens
+                if phrases is not None and self.roles is not None:
+                    phrases += self.roles.find(tokens, found_here, block.written)
             count += len(block.sentences)
         return found
 

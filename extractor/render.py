@@ -8,6 +8,8 @@ styles and the little script are inline, nothing is fetched.
 In the text every mention is one `<mark class="mention">` element with
 `data-entity` (the entity id), `data-type` and `data-normal`; a mention
 inside another («Литвы» in «МИД Литвы») is a `mark` inside the outer one.
+A phrase that gives a person's role («Министр иностранных дел Ирана») is a
+`<mark class="role">` with the person's `data-entity` and `data-title`.
 Mentions that cross without nesting (none of the project's recognizers make
 them, but a Document may hold them) are split: the later part of the cut
 mention is a `<mark class="mention-part">`, so `.mention` counts mentions."""
@@ -22,7 +24,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from .document import TYPES, Document, Entity, Mention
+from .document import TYPES, Document, Entity, Mention, Role, RoleMention
 
 TYPE_NAMES = {'PER': 'person', 'LOC': 'place', 'ORG': 'organization'}
 
@@ -38,7 +40,8 @@ _ENV = jinja2.Environment(
 
 class Mark(NamedTuple):
     entity: Entity
-    mention: Mention
+    mention: Mention | RoleMention
+    role: Role | None = None            # a phrase giving the entity's role, not a mention of it
 
 
 class Piece(NamedTuple):
@@ -51,8 +54,10 @@ class Piece(NamedTuple):
 
 def pieces(text: str, document: Document) -> Iterator[Piece]:
     """The text as plain runs and properly nested open/close steps."""
-    marks = sorted((Mark(e, m) for e in document.entities for m in e.mentions if m.end > m.start),
-                   key=lambda k: (k.mention.start, -k.mention.end))
+    marks = [Mark(e, m) for e in document.entities for m in e.mentions if m.end > m.start]
+    marks += [Mark(e, m, r) for e in document.entities for r in e.roles or () for m in r.mentions if m.end > m.start]
+    # a role phrase around the mentions it holds («Министр иностранных дел Ирана»)
+    marks.sort(key=lambda k: (k.mention.start, -k.mention.end, k.role is None))
     bounds = sorted({0, len(text)} | {k.mention.start for k in marks} | {k.mention.end for k in marks})
     stack: list[Mark] = []
     position = 0
@@ -85,6 +90,12 @@ def name_parts(entity: Entity) -> list[tuple[str, str]]:
             (('first', entity.first), ('middle', entity.middle), ('last', entity.last)) if value]
 
 
+def roles(entity: Entity, document: Document) -> list[tuple[str, str | None, int]]:
+    """A person's roles: title, the normal form of its org (None: not said), how many phrases give it."""
+    names = {e.id: e.normal for e in document.entities}
+    return [(r.title, names.get(r.org) if r.org else None, len(r.mentions)) for r in entity.roles or ()]
+
+
 def forms(entity: Entity) -> list[tuple[str, int]]:
     """The distinct mention texts of an entity with their counts, commonest first."""
     return Counter(m.text for m in entity.mentions).most_common()
@@ -107,6 +118,7 @@ def document_html(document: Document, text: str | None = None, index: str | None
         type_names=TYPE_NAMES,
         name_parts=name_parts,
         forms=forms,
+        roles=lambda entity: roles(entity, document),
         index=index,
     )
 

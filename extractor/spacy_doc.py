@@ -11,6 +11,10 @@ Doc that spaCy's own tokenizer made. Both fill the same fields:
 - `span._.entity_id`: the id of the entity the mention belongs to
   (`E3`), shared by all mentions of one entity;
 - `span._.links`: the entity's links (`{"iso3166": "IR"}`), None when none;
+- `span._.roles`: on a person's spans, the person's roles as in the JSON
+  (`[{"title", "org", "mentions"}]`), None when none;
+- `doc.spans["roles"]`: every phrase that gives a role, labelled with its
+  title, `span._.entity_id` the person who holds it;
 - `token.lemma_`, `token.pos_`: pymorphy3's lemma and UD part of speech.
 
 The component analyses `doc.text` with razdel's tokens, as the Extractor
@@ -39,15 +43,16 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 if TYPE_CHECKING:
-    from .document import Document, Mention
+    from .document import Document, Mention, RoleMention
     from .pipeline import Extractor
 
 SPANS_KEY = 'extractor'
-EXTENSIONS = ('normal', 'entity_id', 'links')
+ROLES_KEY = 'roles'
+EXTENSIONS = ('normal', 'entity_id', 'links', 'roles')
 
 
 def register_extensions() -> None:
-    """Span._.normal, Span._.entity_id and Span._.links; safe to call any number of times,
+    """Span._.normal, Span._.entity_id, Span._.links and Span._.roles; safe to call any number of times,
     and leaves alone an extension someone registered before us."""
     for name in EXTENSIONS:
         if not Span.has_extension(name):
@@ -113,9 +118,13 @@ def to_spacy(document: Document, nlp_or_vocab: Language | Vocab) -> Doc:
 
 
 def set_mentions(doc: Doc, document: Document) -> None:
-    """doc.ents (outermost mentions) and doc.spans["extractor"] (all)."""
+    """doc.ents (outermost mentions), doc.spans["extractor"] (all) and doc.spans["roles"]."""
+    import msgspec
+
     spans: list[Span] = []
+    role_spans: list[Span] = []
     for entity in document.entities:
+        roles = msgspec.to_builtins(entity.roles) if entity.roles else None
         for mention in entity.mentions:
             span = _span(doc, mention, entity.type)
             if span is None:
@@ -123,13 +132,22 @@ def set_mentions(doc: Doc, document: Document) -> None:
             span._.normal = mention.normal
             span._.entity_id = entity.id
             span._.links = entity.links
+            span._.roles = roles
             spans.append(span)
+        for role in entity.roles or ():
+            for phrase in role.mentions:
+                span = _span(doc, phrase, role.title)
+                if span is not None:
+                    span._.entity_id = entity.id
+                    role_spans.append(span)
     spans.sort(key=lambda s: (s.start, -s.end))
+    role_spans.sort(key=lambda s: (s.start, -s.end))
     doc.spans[SPANS_KEY] = spans
+    doc.spans[ROLES_KEY] = role_spans
     doc.ents = list(outermost(spans))
 
 
-def _span(doc: Doc, mention: Mention, label: str) -> Span | None:
+def _span(doc: Doc, mention: Mention | RoleMention, label: str) -> Span | None:
     # Razdel tokens always align; spaCy's own tokens may cut a mention inside
     # a token (rarely), and then the span grows to whole tokens.
     return (doc.char_span(mention.start, mention.end, label=label)

@@ -3,7 +3,7 @@ constructor arguments meet, and the stand-in for a stage left out.
 
 A stage is any object with the method below (a function will do for the
 callables): `Extractor(recognizer=my_recognizer)` replaces one, and
-`Extractor(normalizer=None)`, `resolver=None` or `linker=None` leaves one out. The default
+`Extractor(normalizer=None)`, `resolver=None`, `linker=None` or `roles=None` leaves one out. The default
 of each is in brackets.
 
 For an Extractor to reach spawned worker processes and Dask workers, its
@@ -12,14 +12,15 @@ stages must pickle; the default ones pickle as what they were loaded from
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
-from .document import Entity, EntityType, Mention
+from .document import Entity, EntityType, Mention, Token
 from .morph import Analysis
 from .ner.rules import TokenSpan
 from .normalize import NormalForm
 from .resolve import Found
+from .roles import RolePhrase
 from .segment import Span
 
 
@@ -82,6 +83,19 @@ class Linker(Protocol):
     or None [`links.link`: ISO 3166 codes of places; None: no links]."""
 
     def __call__(self, normal: str, type: EntityType, /) -> dict[str, str] | None: ...
+
+
+class RoleFinder(Protocol):
+    """The positions of the people of a document [`roles.Roles`: the title
+    lexicon learned from NEREL; None: no `roles`]: `find` the role phrases
+    of a block's sentences (tokens with lemmas) given its mentions and its
+    text (`written(start, end)`), then `attach` a document's phrases to its
+    entities (setting `Entity.roles`)."""
+
+    def find(self, sentences: Iterable[Sequence[Token]], names: Sequence[Found],
+             written: Callable[[int, int], str], /) -> list[RolePhrase]: ...
+
+    def attach(self, phrases: list[RolePhrase], entities: list[Entity], /) -> None: ...
 
 
 def one_entity_per_mention(found: list[Found]) -> list[Entity]:

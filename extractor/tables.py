@@ -1,4 +1,6 @@
-"""Mentions as a table: one CSV row per mention, written as documents come.
+"""Mentions as a table: one CSV row per mention, written as documents come;
+and the people's roles (`RoleTable`, OUT/roles.csv): one row per phrase
+that gives a role, with the columns of ROLE_COLUMNS.
 
 Columns:
 
@@ -36,6 +38,9 @@ from .document import Document
 COLUMNS = ('document', 'source', 'entity', 'type', 'normal', 'text', 'mention_normal',
            'start', 'end', 'sentence', 'links')
 
+ROLE_COLUMNS = ('document', 'source', 'entity', 'person', 'title', 'org', 'org_normal',
+                'text', 'start', 'end')
+
 FORMULA = re.compile(r"'*[=+\-@\t\r]")
 
 
@@ -57,6 +62,19 @@ def rows(document: Document):
     for _, _, _, entity, m in found:
         yield (doc_id, source, escape(entity.id), escape(entity.type), escape(entity.normal),
                escape(m.text), escape(m.normal), m.start, m.end, m.sentence, escape(links_cell(entity.links)))
+
+
+def role_rows(document: Document):
+    """The phrases that give the people's roles, in text order: who, which
+    title, of which org (its id and normal form, empty when not said), where."""
+    names = {e.id: e.normal for e in document.entities}
+    found = [(m.start, -m.end, n, e, r, m) for n, e in enumerate(document.entities)
+             for r in e.roles or () for m in r.mentions]
+    found.sort(key=lambda r: r[:3])
+    doc_id, source = escape(document.id or ''), escape(document.source or '')
+    for _, _, _, entity, role, m in found:
+        yield (doc_id, source, escape(entity.id), escape(entity.normal), escape(role.title), escape(role.org or ''),
+               escape(names.get(role.org or '', '')), escape(m.text), m.start, m.end)
 
 
 def links_cell(links: dict[str, str] | None) -> str:
@@ -82,8 +100,10 @@ class MentionTable:
         # breaks inside quoted fields intact.
         self.file = io.TextIOWrapper(raw, encoding=self.encoding, newline='')
         self.writer = csv.writer(self.file)
-        self.writer.writerow(COLUMNS)
+        self.writer.writerow(self.columns)
         return self
+
+    columns: tuple[str, ...] = COLUMNS
 
     def add(self, document: Document) -> None:
         self.writer.writerows(rows(document))
@@ -93,3 +113,11 @@ class MentionTable:
             self.file.flush()
         self.file.detach()            # the raw file is closed by atomic.replacing
         return self.stack.__exit__(kind, error, trace)
+
+
+class RoleTable(MentionTable):
+    """OUT/roles.csv as MentionTable writes mentions.csv: a row per role phrase."""
+    columns = ROLE_COLUMNS
+
+    def add(self, document: Document) -> None:
+        self.writer.writerows(role_rows(document))

@@ -1,0 +1,324 @@
+"""Who is who: the positions the text gives its people (`Entity.roles`).
+
+Two steps, because a role needs the words of its sentence and the entities
+of the whole document:
+
+    phrases = roles.find(sentence_tokens, names)   # per block: the role phrases
+    roles.attach(phrases, entities)                # after the resolver
+
+A role phrase is a title from the lexicon (models/roles/titles.tsv, learned
+from NEREL train by scripts/learn_roles.py), matched on lemmas, with what
+follows it and belongs to it: the places and organizations named after it
+and the nouns and adjectives on the way to them («Министр иностранных дел
+Ирана», «глава иранского МИД», «глава комитета Совета Федерации»). Its
+holder is the person named right after it («… Ирана Аббас Аракчи») or
+right before it, in apposition or parentheses («Сергей Лавров, глава МИД
+России»). A phrase without a holder («министр подчеркнул», «глава
+иранского МИД указал») is a later reference: it goes to the one person of
+the document whose role it fits, and to nobody when several fit.
+
+The role's `org` is the first place or organization with a mention inside
+the phrase (`ORG_CHOICE`; evaluated on NEREL dev, see README). Mentions
+are looked up by offsets in the resolved entities, so any kind of mention
+there (a name, a relational adjective) counts."""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .document import Entity, Role, RoleMention, Token
+from .resolve import ALIAS_GROUPS, Found, key
+
+if TYPE_CHECKING:
+    from .stages import Morphology
+
+TITLES_FILE = 'roles/titles.tsv'
+# tokens between a title and the place or organization it belongs to
+# («глава комитета Совета Федерации», «тренер сборной России»)
+MAX_BETWEEN = 3
+# what may stand between a person and a title that follows it in apposition
+APPOSITION = frozenset({',', '(', '—', '–', '-'})
+# closing quotes between a title's organization and the person after it («Глава «Металлоинвеста» Андрей Варичев»)
+CLOSING = frozenset({'»', '"', '“', "'"})
+# what may open the name of an organization after a title
+OPENING = frozenset({'«', '"', '“', '„', "'"})
+# prepositions inside a title's organization («главе МВД по Башкирии», «Сенатор от штата Алабама»)
+LINKING = frozenset({'по', 'от', 'при', 'в'})
+# a person who becomes or is what the title says
+VERBS = frozenset({'быть', 'стать', 'являться', 'назначить', 'избрать', 'работать', 'служить', 'занимать',
+                   'оставаться', 'остаться', 'назначать', 'избирать', 'становиться', 'утвердить'})
+COPULAS = VERBS | {'на', 'пост', 'должность', 'в', 'качество', 'сейчас', 'ранее', 'уже', 'также', 'снова',
+                   'теперь', 'прежде', 'по-прежнему', 'временно', 'новый', 'не'}
+# titles that name the head of what follows them: «глава МИД» is the minister
+HEADS = frozenset({'глава', 'руководитель', 'начальник', 'шеф'})
+# 'first': the first place or organization inside the phrase; 'last': the last one
+ORG_CHOICES = ('first', 'last', 'org-first', 'place-first')
+ORG_CHOICE = 'first'
+
+
+@dataclass(frozen=True, slots=True)
+class RolePhrase:
+    """A title and what belongs to it, found in a sentence."""
+    start: int
+    end: int
+    text: str
+    title: str                # nominative title («министр иностранных дел»)
+    holder: int | None        # start of the mention of the person who holds it; None: a later reference
+
+
+@dataclass
+class Titles:
+    """The title lexicon: lemma sequences → nominative titles."""
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: str | Path) -> Titles:
+        titles = cls()
+        with open(path, encoding='utf-8') as f:
+            for line in f:
+                if line.startswith('#') or not line.strip():
+                    continue
+                lemmas, title = line.rstrip('\n').split('\t')[:2]
+                titles.add(tuple(lemmas.split(' ')), title)
+        return titles
+
+    def add(self, lemmas: tuple[str, ...], title: str) -> None:
+        entries = self.by_first.setdefault(lemmas[0], [])
+        entries.append((lemmas, title))
+        entries.sort(key=lambda e: -len(e[0]))         # the longest title first
+
+    def match(self, lemmas: Sequence[str], i: int) -> tuple[int, str] | None:
+        """(length, title) of the longest title starting at lemmas[i]."""
+        for entry, title in self.by_first.get(lemmas[i], ()):
+            if tuple(lemmas[i:i + len(entry)]) == entry:
+                return len(entry), title
+        return None
+
+
+def load_titles() -> Titles:
+    from .assets import models_dir
+    return Titles.read(models_dir() / TITLES_FILE)
+
+
+class Roles:
+    """The default role stage: the title lexicon and the patterns above."""
+
+    def __init__(self, titles: Titles, morph: Morphology | None = None, org_choice: str = ORG_CHOICE):
+        if org_choice not in ORG_CHOICES:
+            raise ValueError('org_choice is one of %s, not %r' % (', '.join(ORG_CHOICES), org_choice))
+        self.titles = titles
+        self.morph = morph          # readings of words, for the agreement of a title and a name
+        self.org_choice = org_choice
+
+    def find(self, sentences: Iterable[Sequence[Token]], names: Sequence[Found],
+             written: Callable[[int, int], str]) -> list[RolePhrase]:
+        """The role phrases of a block's sentences; `names` are its mentions,
+        `written(start, end)` the text between two offsets."""
+        by_start: dict[int, Found] = {}
+        for name in names:
+            known = by_start.get(name.start)
+            if known is None or known.end < name.end:      # of nested names, the outer one
+                by_start[name.start] = name
+        phrases: list[RolePhrase] = []
+        for tokens in sentences:
+            phrases += self.sentence_phrases(tokens, by_start, written)
+        return phrases
+
+    def sentence_phrases(self, tokens: Sequence[Token], names: dict[int, Found],
+                         written: Callable[[int, int], str]) -> list[RolePhrase]:
+        # the names as token spans: start token → (end token, type, start offset)
+        at = {t.start: i for i, t in enumerate(tokens)}
+        ends = {t.end: i + 1 for i, t in enumerate(tokens)}
+        spans: dict[int, tuple[int, str]] = {}
+        person_end: dict[int, int] = {}          # end token of a person's name → its start offset
+        in_person: set[int] = set()
+        for t in tokens:
+            name = names.get(t.start)
+            if name is not None and name.end in ends:
+                a, b = at[t.start], ends[name.end]
+                spans[a] = (b, name.type)
+                if name.type == 'PER':
+                    person_end[b] = name.start
+                    in_person.update(range(a, b))
+        lemmas = [t.lemma.lower() for t in tokens]
+        out = []
+        i = 0
+        while i < len(tokens):
+            hit = self.titles.match(lemmas, i) if i not in in_person else None
+            if hit is None:
+                i += 1
+                continue
+            length, title = hit
+            end, stop = self.extent(tokens, lemmas, spans, in_person, i + length)
+            holder = self.holder(tokens, lemmas, spans, person_end, i, end, stop)
+            if holder is not None and stop > end:
+                end = stop                     # the nouns up to the person: «лидер консерваторов Дэвид Кэмерон»
+            # a bare title followed by more nouns («министром финансов») is some other title
+            reference = holder is None and not (end < len(tokens) and tokens[end].pos == 'NOUN')
+            if holder is not None or reference:
+                a, b = tokens[i].start, tokens[end - 1].end
+                out.append(RolePhrase(a, b, written(a, b), title, holder))
+            i = end
+        return out
+
+    @staticmethod
+    def extent(tokens: Sequence[Token], lemmas: Sequence[str], spans: dict[int, tuple[int, str]],
+               in_person: set[int], title_end: int) -> tuple[int, int]:
+        """Where the phrase of a title ending at token j ends: after the
+        places and organizations that follow it, with up to MAX_BETWEEN
+        nouns, adjectives, quotes and prepositions before each («глава
+        иранского МИД», «глава исполкома "Единой России"», «главе МВД по
+        Башкирии»); and where the words after them stop."""
+        j = end = title_end
+        between = 0
+        while j < len(tokens) and j not in in_person:
+            span = spans.get(j)
+            if span is not None and span[1] != 'PER':
+                j = end = span[0]
+                if j < len(tokens) and tokens[j].text in CLOSING and \
+                        any(t.text in OPENING for t in tokens[title_end:j]):
+                    j = end = j + 1          # the quotes around its name: «Глава «Металлоинвеста» …»
+                between = 0
+            elif between < MAX_BETWEEN and (tokens[j].pos in ('NOUN', 'ADJ') or tokens[j].text in OPENING
+                                            or lemmas[j] in LINKING):
+                j += 1
+                between += 1
+            else:
+                break
+        # the words after the last name, up to the first that is not a noun or adjective
+        stop = end
+        while stop < len(tokens) and stop - end < MAX_BETWEEN and tokens[stop].pos in ('NOUN', 'ADJ') \
+                and stop not in in_person:
+            stop += 1
+        return end, stop
+
+    def holder(self, tokens: Sequence[Token], lemmas: Sequence[str], spans: dict[int, tuple[int, str]],
+               person_end: dict[int, int], start: int, end: int, stop: int) -> int | None:
+        """The start of the person's mention the phrase tokens[start:end] is about, if any."""
+        for j in (end, stop):
+            after = j + 1 if j < len(tokens) and tokens[j].text in CLOSING else j
+            span = spans.get(after)
+            if span is not None and span[1] == 'PER':
+                return tokens[after].start if self.agree(tokens[start:end], tokens[after].text) else None
+        if start >= 2 and tokens[start - 1].text in APPOSITION and start - 1 in person_end:
+            return person_end[start - 1]
+        # «Сотомайор станет первым судьей», «Эберсман был финансовым директором»
+        for b in range(start - 1, max(start - 5, 0), -1):
+            if b in person_end and all(lemmas[k] in COPULAS for k in range(b, start)) \
+                    and any(lemmas[k] in VERBS for k in range(b, start)):
+                return person_end[b]
+            if tokens[b - 1].pos not in ('VERB', 'AUX', 'ADV', 'ADP', 'NOUN', 'ADJ') and lemmas[b - 1] not in COPULAS:
+                break
+        # «министром обороны станет Лиам Фокс»
+        j = end
+        while j < len(tokens) and j - end < 3 and lemmas[j] in COPULAS:
+            j += 1
+        span = spans.get(j)
+        if j > end and span is not None and span[1] == 'PER' and any(lemmas[k] in VERBS for k in range(end, j)):
+            return tokens[j].start
+        return None
+
+    def agree(self, phrase: Sequence[Token], person: str) -> bool:
+        """A title and the name after it are one phrase when they can be in
+        one case and the title is singular: not «заместитель Постникова»
+        (whose deputy), «адвокаты Берлускони» (whose lawyers). Every
+        reading of the name counts: reading only its likeliest one loses
+        more right pairs than wrong ones on NEREL dev («Постникова» may be
+        a woman's name in the nominative)."""
+        if self.morph is None:
+            return True
+        head = next((t for t in phrase if t.pos == 'NOUN'), phrase[0])
+        heads = [p.tag for p in self.morph.parse(head.text) if p.tag.POS == 'NOUN']
+        names = [p.tag for p in self.morph.parse(person) if p.tag.case]
+        if heads and all(t.number == 'plur' for t in heads):
+            return False
+        if not heads or not names:
+            return True
+        return bool({t.case for t in heads} & {t.case for t in names})
+
+    def attach(self, phrases: list[RolePhrase], entities: list[Entity]) -> None:
+        """Each phrase as a role of its holder, or of the one person whose role a reference fits."""
+        person_at = {m.start: e for e in entities if e.type == 'PER' for m in e.mentions}
+        places = Places(entities)
+        references = []
+        for phrase in phrases:
+            person = person_at.get(phrase.holder) if phrase.holder is not None else None
+            if person is None:
+                references.append(phrase)
+                continue
+            org = self.org(places.inside(phrase.start, phrase.end))
+            role = next((r for r in person.roles or () if r.title == phrase.title), None)
+            if role is None:
+                person.roles = (person.roles or []) + [Role(phrase.title, org, [])]
+                role = person.roles[-1]
+            elif role.org is None:
+                role.org = org
+            role.mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
+        held = [(person, role) for person in entities for role in person.roles or ()]
+        for phrase in references:
+            inside = places.inside(phrase.start, phrase.end)
+            fits = [(p, r) for p, r in held if fits_role(phrase.title, inside, r)]
+            if len({id(p) for p, _ in fits}) == 1 and len(fits) == 1:
+                fits[0][1].mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
+        for _, role in held:
+            role.mentions.sort(key=lambda m: m.start)
+
+    def org(self, inside: list[Entity]) -> str | None:
+        """The id of the entity the role belongs to, of those named inside its phrase (in text order)."""
+        if not inside:
+            return None
+        if self.org_choice == 'last':
+            return inside[-1].id
+        if self.org_choice in ('org-first', 'place-first'):
+            wanted = 'ORG' if self.org_choice == 'org-first' else 'LOC'
+            return next((e.id for e in inside if e.type == wanted), inside[0].id)
+        return inside[0].id
+
+    def __repr__(self) -> str:
+        return 'Roles(%d titles, org_choice=%r)' % (sum(map(len, self.titles.by_first.values())), self.org_choice)
+
+
+class Places:
+    """The mentions of places and organizations, by offset, for the entities inside a phrase."""
+
+    def __init__(self, entities: list[Entity]):
+        found = sorted((m.start, m.end, n) for n, e in enumerate(entities) if e.type != 'PER' for m in e.mentions)
+        self.starts = [s for s, _, _ in found]
+        self.found = found
+        self.entities = entities
+
+    def inside(self, start: int, end: int) -> list[Entity]:
+        """The entities with a mention overlapping [start, end), by first such mention, outer ones first."""
+        out: list[Entity] = []
+        i = bisect.bisect_left(self.starts, start)
+        # a mention starting before the phrase may still reach into it
+        while i > 0 and self.found[i - 1][1] > start:
+            i -= 1
+        for s, e, n in sorted(self.found[i:bisect.bisect_left(self.starts, end)], key=lambda f: (f[0], -f[1])):
+            if e > start and self.entities[n] not in out:
+                out.append(self.entities[n])
+        return out
+
+
+def fits_role(title: str, inside: list[Entity], role: Role) -> bool:
+    """A reference («министр», «глава иранского МИД») may be to this role:
+    the same title, the first word of it, or the head of its organization
+    («глава МИД» and «министр иностранных дел»)."""
+    if title == role.title or title == role.title.split(' ')[0]:
+        return True
+    if title in HEADS:
+        return any(e.id == role.org or role.title in head_titles(e) for e in inside)
+    return False
+
+
+def head_titles(entity: Entity) -> set[str]:
+    """The titles of the head of an organization by its name: a ministry's
+    minister («МИД», «Министерство иностранных дел» → «министр иностранных дел»)."""
+    names = {key(entity.normal)}
+    for group in ALIAS_GROUPS:
+        if names & set(group):
+            names.update(group)
+    return {'министр' + name[len('министерство'):] for name in names if name.startswith('министерство ')}

@@ -1,0 +1,154 @@
+"""Learns the title lexicon of extractor/roles.py from NEREL's train split
+and writes models/roles/titles.tsv.
+
+    python scripts/learn_roles.py ../shared/data/nerel/train [-o models/roles/titles.tsv]
+
+A NEREL PROFESSION span is a title with what it belongs to («Министр
+иностранных дел Ирана», «глава комитета Совета Федерации»). The title is
+the span up to the first entity nested in it (an ORGANIZATION, a COUNTRY,
+a PERSON, another PROFESSION) or the first punctuation: «министр
+иностранных дел», «глава». Each title is kept by the lemmas of its words
+with how often it is annotated and how often those lemmas occur in the
+texts at all; a title annotated in at least MIN_SHARE of its occurrences
+(and MIN_COUNT times) goes into the lexicon, so that «глава» (of a state,
+rarely of a book, in news) stays and «член» (of anything) does not.
+Its nominative form is the one written most often where the title's first
+noun is in the nominative, else built from the lemmas.
+
+Only train is read: the dev split stays held out for `extractor evaluate`."""
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+from collections import Counter, defaultdict
+
+from razdel import tokenize
+
+from extractor.morph import Morph
+
+MAX_WORDS = 4          # longer spans are descriptions, not titles
+MIN_COUNT = 2
+MIN_SHARE = 0.3
+# Words that open a PROFESSION span without being the title: the title is
+# what follows («бывший президент» → «президент»).
+LEADING = frozenset({'бывший', 'экс', 'нынешний', 'действующий', 'новый', 'будущий', 'тогдашний', 'покойный'})
+
+
+def brat(path: str):
+    """(text, entities {id: (type, start, end)}) of each document."""
+    for ann in sorted(glob.glob(os.path.join(path, '*.ann'))):
+        with open(ann[:-4] + '.txt', encoding='utf-8') as f:
+            text = f.read()
+        entities = {}
+        with open(ann, encoding='utf-8') as f:
+            for line in f:
+                cols = line.rstrip('\n').split('\t')
+                if cols[0].startswith('T') and len(cols) >= 2:
+                    type, offsets = cols[1].split(' ', 1)
+                    ranges = offsets.split(';')
+                    entities[cols[0]] = (type, int(ranges[0].split()[0]), int(ranges[-1].split()[-1]))
+        yield text, entities
+
+
+def title_words(morph: Morph, text: str, span: tuple[int, int], nested: list[tuple[int, int]]):
+    """The tokens of a PROFESSION span that make its title."""
+    start, end = span
+    words = []
+    for token in tokenize(text[start:end]):
+        at = start + token.start
+        if any(a <= at < b for a, b in nested):
+            break
+        if not any(c.isalpha() for c in token.text):
+            break
+        if not words and morph.analyse(token.text).lemma.lower() in LEADING:
+            continue
+        words.append(token.text)
+    return words
+
+
+def nominative(morph: Morph, words: list[str]) -> str | None:
+    """The title as written when its first noun is in the nominative
+    singular; None when it is not, or when there is no noun («президентских»)."""
+    for word in words:
+        parse = morph.parse(word)[0]
+        if parse.tag.POS == 'NOUN':
+            if parse.tag.case != 'nomn' or parse.tag.number != 'sing':
+                return None
+            return ' '.join(w.lower() for w in words)
+    return None
+
+
+def built(morph: Morph, words: list[str]) -> str:
+    """The nominative built from the lemmas: the words before the first noun
+    agree with it, the words after it stay as written («генерального
+    секретаря» → «генеральный секретарь»; «главы государства» → «глава
+    государства»)."""
+    parses = [morph.parse(w)[0] for w in words]
+    head = next((i for i, p in enumerate(parses) if p.tag.POS == 'NOUN'), len(words) - 1)
+    gender = parses[head].tag.gender or 'masc'
+    out = []
+    for i, (word, parse) in enumerate(zip(words, parses)):
+        if i < head:
+            form = parse.inflect({'nomn', 'sing', gender})
+            out.append(form.word if form else word.lower())
+        elif i == head:
+            out.append(parse.normal_form)
+        else:
+            out.append(word.lower())
+    return ' '.join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('train', help="NEREL's train directory (brat .txt/.ann)")
+    parser.add_argument('-o', '--output', default=os.path.join(os.path.dirname(__file__), '..', 'models', 'roles',
+                                                               'titles.tsv'))
+    args = parser.parse_args()
+    morph = Morph()
+    annotated: Counter[tuple[str, ...]] = Counter()
+    forms: defaultdict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    written: dict[tuple[str, ...], list[str]] = {}
+    documents = list(brat(args.train))
+    for text, entities in documents:
+        spans = list(entities.values())
+        for type, start, end in spans:
+            if type != 'PROFESSION':
+                continue
+            nested = [(a, b) for t, a, b in spans if start <= a and b <= end and (a, b) != (start, end)]
+            words = title_words(morph, text, (start, end), nested)
+            if not words or len(words) > MAX_WORDS:
+                continue
+            if not any(morph.parse(w)[0].tag.POS == 'NOUN' for w in words):
+                continue                # an adjective («президентских»): no title to hold
+            key = tuple(morph.analyse(w).lemma.lower() for w in words)
+            annotated[key] += 1
+            form = nominative(morph, words)
+            if form:
+                forms[key][form] += 1
+            written.setdefault(key, words)
+    # How often each title's lemmas occur at all, annotated or not.
+    occurs: Counter[tuple[str, ...]] = Counter()
+    lengths = sorted({len(k) for k in annotated})
+    for text, _ in documents:
+        lemmas = [morph.analyse(t.text).lemma.lower() for t in tokenize(text)]
+        for n in lengths:
+            for i in range(len(lemmas) - n + 1):
+                key = tuple(lemmas[i:i + n])
+                if key in annotated:
+                    occurs[key] += 1
+    kept = [(key, count) for key, count in annotated.items()
+            if count >= MIN_COUNT and count / max(occurs[key], count) >= MIN_SHARE]
+    kept.sort(key=lambda kc: (-kc[1], kc[0]))
+    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+    with open(args.output, 'w', encoding='utf-8') as f:
+        f.write('# Titles of people, learned from NEREL train (github.com/nerel-ds/NEREL, CC BY 4.0)\n'
+                '# by scripts/learn_roles.py: lemmas, nominative title, times annotated, times the lemmas occur\n')
+        for key, count in kept:
+            title = forms[key].most_common(1)[0][0] if forms[key] else built(morph, written[key])
+            f.write('%s\t%s\t%d\t%d\n' % (' '.join(key), title, count, occurs[key]))
+    print('%d titles of %d seen, written to %s' % (len(kept), len(annotated), args.output))
+
+
+if __name__ == '__main__':
+    main()
