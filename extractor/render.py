@@ -6,7 +6,8 @@ shows as text whatever it holds. Each page is one self-contained file:
 styles and the little script are inline, nothing is fetched.
 
 In the text every mention is one `<mark class="mention">` element with
-`data-entity` (the entity id), `data-type` and `data-normal`; a mention
+`data-entity` (the entity id), `data-type`, `data-normal` and, for a word
+that refers without naming, `data-kind` (mention.kind); a mention
 inside another («Литвы» in «МИД Литвы») is a `mark` inside the outer one.
 A phrase that gives a person's role («Министр иностранных дел Ирана») is a
 `<mark class="role">` with the person's `data-entity` and `data-title`.

@@ -11,6 +11,8 @@ Doc that spaCy's own tokenizer made. Both fill the same fields:
 - `span._.entity_id`: the id of the entity the mention belongs to
   (`E3`), shared by all mentions of one entity;
 - `span._.links`: the entity's links (`{"iso3166": "IR"}`), None when none;
+- `span._.kind`: None for a name, else the mention's kind ("adjective",
+  "demonym", "member": a word that refers to the entity without naming it);
 - `span._.roles`: on a person's spans, the person's roles as in the JSON
   (`[{"title", "org", "mentions"}]`), None when none;
 - `doc.spans["roles"]`: every phrase that gives a role, labelled with its
@@ -48,11 +50,11 @@ if TYPE_CHECKING:
 
 SPANS_KEY = 'extractor'
 ROLES_KEY = 'roles'
-EXTENSIONS = ('normal', 'entity_id', 'links', 'roles')
+EXTENSIONS = ('normal', 'entity_id', 'links', 'roles', 'kind')
 
 
 def register_extensions() -> None:
-    """Span._.normal, Span._.entity_id, Span._.links and Span._.roles; safe to call any number of times,
+    """Span._.normal, Span._.entity_id, Span._.links, Span._.roles and Span._.kind; safe to call any number of times,
     and leaves alone an extension someone registered before us."""
     for name in EXTENSIONS:
         if not Span.has_extension(name):
@@ -130,6 +132,7 @@ def set_mentions(doc: Doc, document: Document) -> None:
             if span is None:
                 continue
             span._.normal = mention.normal
+            span._.kind = mention.kind
             span._.entity_id = entity.id
             span._.links = entity.links
             span._.roles = roles
@@ -229,7 +232,8 @@ class ExtractorComponent:
 @Language.factory(
     'extractor',
     default_config={'set_morphology': True, 'ner_model': None, 'normalize': True, 'resolve': True},
-    assigns=['doc.ents', 'doc.spans', 'token.lemma', 'token.pos', 'span._.normal', 'span._.entity_id', 'span._.links'],
+    assigns=['doc.ents', 'doc.spans', 'token.lemma', 'token.pos', 'span._.normal', 'span._.entity_id', 'span._.links',
+             'span._.kind', 'span._.roles'],
 )
 def make_component(nlp: Language, name: str, set_morphology: bool, ner_model: str | None,
                    normalize: bool, resolve: bool) -> ExtractorComponent:

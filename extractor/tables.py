@@ -15,6 +15,8 @@ Columns:
 - sentence: index of the mention's sentence
 - links: the entity's links as `scheme=id`, `;` between them
   (`iso3166=IR`), empty when none
+- kind: empty for a name, else how the mention refers to its entity
+  (`adjective`, `demonym`, `member`: mention.kind)
 
 A spreadsheet reads a cell that starts with `=`, `+`, `-`, `@`, a tab or a
 carriage return as a formula (a file named `=HYPERLINK(...).txt`, an ORG
@@ -36,7 +38,7 @@ from . import atomic
 from .document import Document
 
 COLUMNS = ('document', 'source', 'entity', 'type', 'normal', 'text', 'mention_normal',
-           'start', 'end', 'sentence', 'links')
+           'start', 'end', 'sentence', 'links', 'kind')
 
 ROLE_COLUMNS = ('document', 'source', 'entity', 'person', 'title', 'org', 'org_normal',
                 'text', 'start', 'end')
@@ -61,7 +63,8 @@ def rows(document: Document):
     doc_id, source = escape(document.id or ''), escape(document.source or '')
     for _, _, _, entity, m in found:
         yield (doc_id, source, escape(entity.id), escape(entity.type), escape(entity.normal),
-               escape(m.text), escape(m.normal), m.start, m.end, m.sentence, escape(links_cell(entity.links)))
+               escape(m.text), escape(m.normal), m.start, m.end, m.sentence, escape(links_cell(entity.links)),
+               m.kind or '')
 
 
 def role_rows(document: Document):

@@ -112,7 +112,7 @@ def test_cells_a_spreadsheet_would_run_are_neutralised(tmp_path, case):
 def test_negative_looking_numbers_are_not_text():
     # start/end/sentence are ints in rows(): escape() never sees them
     row = next(rows(document_of('-1')))
-    assert row[-4:-1] == (3, 9, 2)
+    assert row[7:10] == (3, 9, 2)
     assert row[0] == "'-1"
 
 
