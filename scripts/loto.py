@@ -13,6 +13,7 @@ extractor/evaluate.py in the shared scorer's views: BSNLP and NEREL in
 
     python scripts/loto.py [--seeds 1 2 3] [--folds ryanair] [--reuse] [--json loto.json]
     python scripts/loto.py --ner-model models/ner/slovnet_ner_extractor_v1.tar
+    python scripts/loto.py --from-json loto.json      # the table again, without running
 
 Packs are cached in --cache under a key of the recipe, the fold, the seed and
 the training code; --reuse takes a cached pack instead of training again (a
@@ -203,28 +204,66 @@ def table(rows: list[dict], folds: list[str], trained: bool) -> str:
 
     # runs: how many scores (folds × seeds) a cell is the mean of
     out = ['| set | view | runs | %s |' % ' | '.join(COLS), '|---|---|---|%s' % ('---|' * len(COLS))]
-    sets = []
-    for r in rows:
-        if (r['set'], r['view']) not in sets:
-            sets.append((r['set'], r['view']))
-    for name, view in sets:
-        if name.startswith('bsnlp '):
-            topic = name.split()[1]
-            label = '%s (%s)' % (name, 'held out' if trained else 'pack given')
-            out.append(line(label, view, pick(set=name, view=view, fold=topic if trained else None)))
-        else:
-            for fold in folds if trained else []:
-                out.append(line('%s, pack without %s' % (name, fold), view, pick(set=name, view=view, fold=fold)))
-    for name, view in sets:
-        if name.startswith('bsnlp '):
-            continue
-        out.append(line('**%s, mean**' % name if trained else name, view, pick(set=name, view=view)))
-    for view in dict.fromkeys(v for n, v in sets if n.startswith('bsnlp ')):
-        group = [r for r in rows if r['set'].startswith('bsnlp ') and r['view'] == view
+    names = list(dict.fromkeys(r['set'] for r in rows))
+    views = {n: list(dict.fromkeys(r['view'] for r in rows if r['set'] == n)) for n in names}
+    topics = [n for n in names if n.startswith('bsnlp ')]
+    for name in topics:
+        topic = name.split()[1]
+        for view in views[name]:
+            if trained:
+                out.append(line('%s (held out)' % name, view, pick(set=name, view=view, fold=topic)))
+            else:
+                out.append(line('%s (pack given)' % name, view, pick(set=name, view=view)))
+    for view in dict.fromkeys(v for n in topics for v in views[n]):
+        group = [r for r in rows if r['set'] in topics and r['view'] == view
                  and (not trained or r['set'] == 'bsnlp ' + r['fold'])]
         out.append(line('**bsnlp held-out topic, mean of folds**' if trained else '**bsnlp, mean of topics**',
                         view, group))
+    for name in names:
+        if name in topics:
+            continue
+        for fold in folds if trained else []:
+            for view in views[name]:
+                out.append(line('%s, pack without %s' % (name, fold), view, pick(set=name, view=view, fold=fold)))
+        for view in views[name]:
+            out.append(line('**%s, mean**' % name if trained else name, view, pick(set=name, view=view)))
     return '\n'.join(out)
+
+
+def result(args, argv, rows: list[dict], runs: list[dict], seconds: float) -> dict:
+    return {'argv': sys.argv[1:] if argv is None else argv, 'recipe': RECIPE, 'data': os.path.abspath(args.data),
+            'docs': args.docs, 'ner_model': args.ner_model, 'seeds': args.seeds, 'total_s': round(seconds, 1),
+            'runs': runs, 'rows': rows}
+
+
+def print_report(result: dict) -> None:
+    """The table and its notes, from the numbers main() keeps (or --json wrote)."""
+    trained = not result.get('ner_model')
+    folds = list(dict.fromkeys(r['fold'] for r in result['runs'] if 'fold' in r))
+    if not trained:
+        folds = [r['set'].split()[1] for r in result['rows'] if r['set'].startswith('bsnlp ')]
+    print('Leave-one-topic-out, %s; data %s%s' % (
+        'pack %s' % result['ner_model'] if not trained else 'recipe %s, seeds %s' % (
+            json.dumps(result['recipe']), ' '.join(map(str, result.get('seeds', [1])))),
+        result.get('data', '?'), ', first %d docs of each corpus' % result['docs'] if result.get('docs') else ''))
+    print()
+    print(table(result['rows'], list(dict.fromkeys(folds)), trained))
+    print()
+    print('Token F1 per type, strict span micro F1, normal-form accuracy (names found with exact bounds), '
+          'B-cubed F1 of the grouping; mean ± sd where several runs. View outer: every kind of mention; '
+          'names: mentions without a kind (or kind "name"); factru: names, ORG split around its places. '
+          'The same numbers as /work/shared/tools/score.py, except bcubed_f1 on NEREL, which that '
+          'scorer does not compute (the project\'s reader takes the Wikidata ids).')
+    if not trained:
+        print('The pack was given, not trained here: a BSNLP topic it was trained on is not held out '
+              '(the shipped pack saw asia_bibi, brexit and nord_stream).')
+    for run in result['runs']:
+        if 'fold' in run:
+            print('- without %s, seed %d: train %.0f s%s, score %.0f s; %s' % (
+                run['fold'], run['seed'], run['train_s'], ' (cached)' if run['cached'] else '',
+                run['eval_s'], run['pack']))
+    if 'total_s' in result:
+        print('- total %.0f s' % result['total_s'])
 
 
 def parser() -> argparse.ArgumentParser:
@@ -240,6 +279,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--workers', type=int, default=1, help='pipeline processes while scoring')
     p.add_argument('--threads', type=int, default=1, help='torch threads while training')
     p.add_argument('--json', metavar='FILE', help='write every number here (rewritten after each fold)')
+    p.add_argument('--from-json', metavar='FILE', help='print the table of a --json file (of a partial run too)')
     # smaller runs: smoke tests, quick looks (not the protocol's numbers)
     p.add_argument('--docs', type=int, help='keep the first N docs of each corpus')
     p.add_argument('--epochs', type=int, default=RECIPE['epochs'])
@@ -250,6 +290,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.from_json:
+        with open(args.from_json, encoding='utf-8') as f:
+            print_report(json.load(f))
+        return 0
     t_start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix='loto-') as tmp:
         splits = Splits(args.data, tmp, args.docs)
@@ -265,8 +309,8 @@ def main(argv: list[str] | None = None) -> int:
         def save():
             if args.json:
                 with open(args.json, 'w', encoding='utf-8') as f:
-                    json.dump({'argv': sys.argv[1:] if argv is None else argv, 'recipe': RECIPE, 'runs': runs,
-                               'rows': rows}, f, ensure_ascii=False, indent=1)
+                    json.dump(result(args, argv, rows, runs, time.perf_counter() - t_start), f,
+                              ensure_ascii=False, indent=1)
 
         if args.ner_model:
             t0 = time.perf_counter()
@@ -288,27 +332,7 @@ def main(argv: list[str] | None = None) -> int:
                              'train_s': round(train_s, 1), 'eval_s': round(eval_s, 1)})
                 say('fold %s, seed %d: scored in %.0f s' % (fold, seed, eval_s))
                 save()
-    print('Leave-one-topic-out, %s; data %s%s' % (
-        'pack %s' % args.ner_model if args.ner_model else 'recipe %s, seeds %s' % (
-            json.dumps(RECIPE), ' '.join(map(str, args.seeds))),
-        args.data, ', first %d docs of each corpus' % args.docs if args.docs else ''))
-    print()
-    print(table(rows, folds, trained=not args.ner_model))
-    print()
-    print('Token F1 per type, strict span micro F1, normal-form accuracy (names found with exact bounds), '
-          'B-cubed F1 of the grouping; mean ± sd where several runs. View outer: every kind of mention; '
-          'names: mentions without a kind (or kind "name"); factru: names, ORG split around its places. '
-          'The same numbers as /work/shared/tools/score.py, except bcubed_f1 on NEREL, which that '
-          'scorer does not compute (the project\'s reader takes the Wikidata ids).')
-    if args.ner_model:
-        print('The pack was given, not trained here: a BSNLP topic it was trained on is not held out '
-              '(the shipped pack saw asia_bibi, brexit and nord_stream).')
-    for run in runs:
-        if 'fold' in run:
-            print('- without %s, seed %d: train %.0f s%s, score %.0f s; %s' % (
-                run['fold'], run['seed'], run['train_s'], ' (cached)' if run['cached'] else '',
-                run['eval_s'], run['pack']))
-    print('- total %.0f s' % (time.perf_counter() - t_start))
+    print_report(result(args, argv, rows, runs, time.perf_counter() - t_start))
     return 0
 
 

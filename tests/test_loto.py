@@ -69,6 +69,10 @@ def test_protocol_smoke(tmp_path, capsys):
     row = next(r for r in result['rows'] if r['set'] == 'bsnlp alpha' and r['view'] == 'outer')
     assert row['docs'] == 3 and 0 <= row['tok_PER'] <= 1 and 'bcubed_f1' in row
 
+    # the table again from the JSON, without running
+    assert loto.main(['--from-json', str(out)]) == 0
+    assert capsys.readouterr().out.split('\n- total')[0] == table.split('\n- total')[0]
+
     # --reuse scores the cached packs again without training
     mtimes = {p: os.path.getmtime(p) for p in cache.glob('*.tar')}
     assert loto.main(argv + ['--reuse', '--folds', 'beta']) == 0
