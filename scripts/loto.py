@@ -176,7 +176,7 @@ def score(pack: str, sets: list[tuple[str, str, str, tuple[str, ...]]], workers:
     from extractor.corpora import READERS
     from extractor.evaluate import evaluate_views
     extractor = Extractor(ner_model=pack)
-    rows = []
+    rows: list[dict] = []
     for name, reader, path, views in sets:
         docs = list(READERS[reader](path))
         reports = evaluate_views(extractor, docs, views, workers)

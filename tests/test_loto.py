@@ -14,6 +14,7 @@ DATA = ROOT / 'tests' / 'data' / 'training'
 
 def load_script():
     spec = importlib.util.spec_from_file_location('loto', ROOT / 'scripts' / 'loto.py')
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
