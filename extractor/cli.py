@@ -52,7 +52,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     evaluate = commands.add_parser('evaluate', help='precision, recall and F1 against an annotated corpus')
     evaluate.add_argument('--format', required=True, choices=['factru', 'bsnlp', 'brat', 'jsonl'])
     evaluate.add_argument('path', metavar='PATH', help='the corpus: a directory (a .jsonl file for jsonl)')
-    evaluate.add_argument('--view', choices=['outer', 'factru', 'nested'],
+    evaluate.add_argument('--view', choices=['outer', 'names', 'factru', 'nested'],
                           help="how nested mentions are read (default: the corpus' own convention)")
     evaluate.add_argument('--workers', type=_positive, default=1, metavar='N')
 

@@ -5,9 +5,12 @@ it lies inside a predicted and a gold span of the same type), and strict
 spans (start, end and type equal). Where the corpus gives them, also the
 normal-form accuracy on mentions found with exact bounds, and the B-cubed F1
 of the grouping, and on a corpus that annotates who works as what (NEREL's
-WORKS_AS), the (person, role) pairs (`score_roles`). Nested output is flattened the way the corpus annotates
-(`flatten`): BSNLP, NEREL and our JSONL keep the outermost mention; factRuEval
-splits an ORG around the places inside it («МИД» + LOC «Литвы»)."""
+WORKS_AS), the (person, role) pairs (`score_roles`). Nested output is
+flattened the way the corpus annotates (`flatten`): BSNLP, NEREL and our
+JSONL keep the outermost mention of every kind; factRuEval keeps names only
+and splits an ORG around the places inside it («МИД» + LOC «Литвы»); 'names'
+is the outer view of names only. These are the shared scorer's views
+(``/work/shared/tools/score.py``)."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -30,6 +33,11 @@ class Predicted:
     type: str
     normal: str | None = None
     entity: str | None = None
+    kind: str | None = None     # None or 'name' for a name; 'adjective', 'demonym', ... otherwise
+
+    @property
+    def is_name(self) -> bool:
+        return self.kind in (None, 'name')
 
 
 @dataclass
@@ -125,7 +133,11 @@ def inner(a: Predicted, b: Predicted) -> bool:
 
 
 def flatten(mentions: list[Predicted], view: str, text: str) -> list[Predicted]:
-    """Nested mentions seen as a corpus annotates them ('outer' or 'factru')."""
+    """Nested mentions seen as a corpus annotates them: 'outer' (every kind),
+    'factru' or 'names' (names only: factRuEval annotates no adjectives)."""
+    if view in ('factru', 'names'):
+        mentions = [m for m in mentions if m.is_name]
+        view = 'outer' if view == 'names' else view
     if view not in ('outer', 'factru'):
         return mentions
     out = []
@@ -140,7 +152,7 @@ def flatten(mentions: list[Predicted], view: str, text: str) -> list[Predicted]:
                 lead = len(piece) - len(piece.lstrip(TRIM))
                 core = piece.strip(TRIM)
                 if core:
-                    out.append(Predicted(pos + lead, pos + lead + len(core), m.type, m.normal, m.entity))
+                    out.append(Predicted(pos + lead, pos + lead + len(core), m.type, m.normal, m.entity, m.kind))
                 pos = k.end
             out.extend(kids)
         else:
@@ -188,7 +200,8 @@ def score_document(report: Report, doc: GoldDoc, predicted: list[Predicted], vie
     by_bounds = {(m.start, m.end): m for m in pred}
     found = [(s, by_bounds[(s.start, s.end)]) for s in doc.spans if (s.start, s.end) in by_bounds]
     for s, m in found:
-        if s.normal is not None:
+        # of names only: gold lemmas of adjectives follow no one rule («американские» stays)
+        if s.normal is not None and m.is_name:
             report.norm_found += 1
             report.norm_hit += (m.normal or '') == s.normal
     clustered = [(s, m) for s, m in found if s.entity]
@@ -238,16 +251,24 @@ def score_roles(counts: RoleCounts, gold: GoldDoc, document: Document) -> None:
 
 
 def predicted_mentions(document) -> list[Predicted]:
-    return [Predicted(m.start, m.end, e.type, m.normal, e.id) for e in document.entities for m in e.mentions]
+    return [Predicted(m.start, m.end, e.type, m.normal, e.id, m.kind)
+            for e in document.entities for m in e.mentions]
 
 
-def evaluate(extractor, docs: Iterable[GoldDoc], view: str, workers: int = 1) -> Report:
-    report = Report()
+def evaluate_views(extractor, docs: Iterable[GoldDoc], views: Sequence[str], workers: int = 1) -> dict[str, Report]:
+    """One run of the pipeline, scored under each view."""
+    reports = {view: Report() for view in views}
     docs = list(docs)
     results = extractor.pipe(((d.id, d.text) for d in docs), workers=workers)
     for doc, result in zip(docs, results):
-        score_document(report, doc, predicted_mentions(result), view)
-        if doc.roles is not None:
-            report.roles = report.roles or RoleCounts()
-            score_roles(report.roles, doc, result)
-    return report
+        predicted = predicted_mentions(result)
+        for view, report in reports.items():
+            score_document(report, doc, predicted, view)
+            if doc.roles is not None:
+                report.roles = report.roles or RoleCounts()
+                score_roles(report.roles, doc, result)
+    return reports
+
+
+def evaluate(extractor, docs: Iterable[GoldDoc], view: str, workers: int = 1) -> Report:
+    return evaluate_views(extractor, docs, [view], workers)[view]

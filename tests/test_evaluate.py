@@ -18,6 +18,22 @@ def test_factru_view_splits_an_org_around_its_places():
     assert flatten([org, loc], 'outer', TEXT) == [org]
 
 
+def test_names_views_drop_mentions_of_other_kinds():
+    text = 'Литовские дипломаты прибыли в Ригу.'
+    adjective = Predicted(0, 9, 'LOC', 'литовский', 'E1', kind='adjective')
+    city = Predicted(30, 34, 'LOC', 'Рига', 'E2', kind='name')
+    assert flatten([adjective, city], 'outer', text) == [adjective, city]
+    assert flatten([adjective, city], 'names', text) == [city]
+    assert flatten([adjective, city], 'factru', text) == [city]
+    gold = GoldDoc('d', text, [GoldSpan(0, 9, 'LOC', 'Литовские'), GoldSpan(30, 34, 'LOC', 'Рига')])
+    outer, names = Report(), Report()
+    score_document(outer, gold, [adjective, city], 'outer')
+    score_document(names, gold, [adjective, city], 'names')
+    assert outer.spans['LOC'].f1 == 1.0 and names.spans['LOC'].recall == 0.5
+    # normal forms are checked on names only, in every view (as the shared scorer does)
+    assert outer.norm_found == names.norm_found == 1 and outer.norm_accuracy == 1.0
+
+
 def test_scores_count_tokens_spans_normals_and_groups():
     gold = GoldDoc('d', TEXT, [GoldSpan(6, 15, 'ORG', 'МИД Литвы', 'a'),
                                GoldSpan(16, 32, 'PER', 'Линас Линкявичюс', 'b'),
