@@ -89,7 +89,7 @@ MEMBERS = {
 
 
 def derived(place: str, endings: tuple[str, ...]) -> set[str]:
-    out = set()
+    out: set[str] = set()
     for cut in STRIP:
         if cut and not place.endswith(cut):
             continue
@@ -128,7 +128,7 @@ def build(analyzer=None) -> dict[str, Reference]:
             people.add(word)
     codes = links.table()
     names = display_names()
-    sources: dict[tuple[str, str], set[str]] = defaultdict(set)
+    sources: dict[tuple[str, MentionKind], set[str]] = defaultdict(set)
     for place in places:
         for word in derived(place, ADJECTIVE_ENDINGS) & adjectives:
             sources[word, 'adjective'].add(place)

@@ -39,7 +39,7 @@ def descriptive_mentions(sentences: Sequence[Words], spans: list[list[TokenSpan]
                          references: Callable[[str], Reference | None]) -> list[list[TokenSpan]]:
     out = []
     for words, sent_spans in zip(sentences, spans):
-        inside = [None] * len(words)         # the type of the name a word is in
+        inside: list[str | None] = [None] * len(words)     # the type of the name a word is in
         for span in sent_spans:
             for i in range(span.start, span.end):
                 if inside[i] != 'ORG':       # ORG wins: a nested LOC is still inside an ORG
