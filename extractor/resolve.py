@@ -17,7 +17,7 @@ from typing import cast
 import msgspec
 
 from .document import Entity, EntityType, Mention
-from .normalize import NormalForm
+from .normalize import NormalForm, Role
 
 # short words an abbreviation skips: «Организация по безопасности и сотрудничеству» → ОБСЕ
 FUNCTION_WORDS = frozenset({'и', 'по', 'в', 'на', 'за', 'для', 'с', 'со', 'при', 'о', 'об', 'из', 'к'})
@@ -365,7 +365,13 @@ def name_parts(words: NormalForm) -> dict[str, str]:
     """first / middle / last of a person's fullest name: by the roles the
     normalizer read from pymorphy's Name / Patr / Surn grammemes and the
     name lists, else by position."""
-    pairs = [(w, r) for w, r in zip(words.words, words.roles) if has_letter(w) and not is_initial(w)]
+    glued: list[tuple[str, Role | None]] = []
+    for w, r in zip(words.words, words.roles):
+        if len(glued) >= 2 and glued[-1][0] == "'" and len(glued[-2][0]) == 1:
+            w = glued[-2][0] + "'" + w            # «О'Нил»: one surname, three tokens
+            del glued[-2:]
+        glued.append((w, r))
+    pairs = [(w, r) for w, r in glued if has_letter(w) and not is_initial(w)]
     parts: dict[str, str] = {}
     for w, r in pairs:
         if r and r not in parts:
