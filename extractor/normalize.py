@@ -280,19 +280,36 @@ class Normalizer:
             if form:
                 stems[i], epithets[i] = stem, (tail, form[0])
                 allowed = form[1] if allowed is None else allowed & form[1]
-        options = {i: self.name_readings(stems.get(i, words[i])) for i in slots}
+        # The parts of a hyphenated name are read as words of the name
+        # («Азию-Биби», «Салтыкова-Щедрина»); a part before the last may also
+        # stay as written («Жан-Поля», «Рис-Могга»), and a lower-case one
+        # («Саифа-ул-Мулука») always does.
+        units: dict[tuple[int, int], list[NameReading]] = {}
+        parts: dict[int, list[str]] = {}
+        for i in slots:
+            name = stems.get(i, words[i])
+            parts[i] = name.split('-')
+            if len(parts[i]) > 1 and any(r.sure for r in self.name_readings(name)):
+                parts[i] = [name]               # «Жан-Поля»: the dictionary reads it whole
+            for k, part in enumerate(parts[i]):
+                if not part[:1].isupper() and len(parts[i]) > 1:
+                    continue
+                readings = self.name_readings(part)
+                if k < len(parts[i]) - 1:
+                    readings = readings + [NameReading(part.lower(), None, None, 'sing', 0.3, None)]
+                units[i, k] = readings
         best, best_score, best_gender = None, None, 'masc'
         for case, number, gender in product(CASES, ('sing', 'plur'), ('masc', 'femn')):
             if allowed is not None and (number == 'plur' or (case, gender) not in allowed):
                 continue
             score = 0.15 if gender == 'masc' else 0.0     # news names more men
-            chosen: dict[int, NameReading] = {}
-            for i in slots:
-                fits = [o for o in options[i] if o.case in (case, None) and o.gender in (gender, None)
+            chosen: dict[tuple[int, int], NameReading] = {}
+            for unit, options in units.items():
+                fits = [o for o in options if o.case in (case, None) and o.gender in (gender, None)
                         and o.number == number]
                 if fits:
                     pick = max(fits, key=lambda o: o.score)
-                    chosen[i] = pick
+                    chosen[unit] = pick
                     # a reading that leaves the word as written wins a tie
                     score += pick.score + (0.05 if pick.case == 'nomn' else 0.0)
                 else:
@@ -300,15 +317,21 @@ class Normalizer:
             if best_score is None or score > best_score:
                 best, best_score, best_gender = chosen, score, gender
         assert best is not None
-        for i, reading in best.items():
-            word = restore_case(stems.get(i, words[i]), reading.nominative)
+        for i in slots:
+            read = [(k, best[i, k]) for k in range(len(parts[i])) if (i, k) in best]
+            if not read:
+                continue
+            pieces = list(parts[i])
+            for k, reading in read:
+                pieces[k] = restore_case(pieces[k], reading.nominative)
+            word = '-'.join(pieces)
             if i in epithets:
                 tail, stem = epithets[i]
                 word += '-' + restore_case(tail, stem + ('ая' if best_gender == 'femn' else 'ий'))
             out.words[i] = word
             # «О'Нил», «Д'Артаньян»: a particle and an apostrophe make a surname
             apostrophe = i >= 2 and words[i - 1] == "'" and len(words[i - 2]) == 1
-            out.roles[i] = 'last' if apostrophe else reading.role
+            out.roles[i] = 'last' if apostrophe else next((r.role for _, r in reversed(read) if r.role), None)
         first_name_first(out, best)
 
     def name_readings(self, word: str) -> list[NameReading]:
@@ -356,6 +379,8 @@ class Normalizer:
                 score, role = 0.6 + 0.5 * p.score, ROLE[min(parts)]
             else:
                 score, role = (0.6 if p.tag.POS == 'NOUN' else 0.3) + 0.5 * p.score, None
+            if case_of(p) == 'nomn' and number == 'sing' and nominative.replace('ё', 'е') != word.lower().replace('ё', 'е'):
+                continue                      # a nominative is as written («Уль» is no «Уля»)
             out.append(NameReading(nominative, case_of(p), gender, number, score, role, bool(parts)))
         for declined in names.readings(word):
             out.append(NameReading(declined.nominative, declined.case, declined.gender, 'sing',
@@ -528,7 +553,7 @@ def east_asian(words: Sequence[str], out: NormalForm, slots: list[int]) -> None:
         out.roles[i] = 'first'
 
 
-def first_name_first(out: NormalForm, chosen: dict[int, NameReading]) -> None:
+def first_name_first(out: NormalForm, chosen: dict[tuple[int, int], NameReading]) -> None:
     """Russian news writes a first name before the surname: where only the
     name lists (not the dictionary) put a surname before a first name
     («Хакан Фидан»: «хакан» is on the surname list, «фидан» on the first

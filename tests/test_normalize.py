@@ -107,3 +107,11 @@ def test_long_names_of_initials_parse_each_letter_once(extractor, monkeypatch, s
     doc = extractor(text, tokens=False)
     assert max(len(m.text) for e in doc.entities for m in e.mentions) > 100     # the long names are there
     assert max(calls.values(), default=0) <= 3, calls.most_common(3)
+
+
+def test_apostrophe_kept_as_written_and_one_surname(extractor):
+    """The view reads ’ as ' (clean.py); the normal form keeps the text's own
+    apostrophe, and «О'Лири» alone joins «Майкл О’Лири»."""
+    doc = extractor("Глава Ryanair Майкл О’Лири заявил. Позже О'Лири уехал.")
+    people = [(e.normal, [m.normal for m in e.mentions]) for e in doc.entities if e.type == 'PER']
+    assert people == [('Майкл О’Лири', ['Майкл О’Лири', "О'Лири"])]
