@@ -131,7 +131,8 @@ def nominal(w: str) -> list[Reading]:
                 out.append(Reading(ya, 'datv', None))
             elif stem[-1] not in VOWELS:
                 out += [Reading(ya, c, None) for c in ('datv', 'loct')]
-        if last == 'у':
+        if last == 'у' and stem[-1] not in VOWELS:
+            # (after a vowel: Portuguese «Антониу», «Жоау», not an «Антониа»)
             out.append(Reading(a, 'accs', None))
         if last == 'ю':
             # «-ью» ends Portuguese names («Моуринью») more often than it is

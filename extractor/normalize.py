@@ -554,17 +554,22 @@ def east_asian(words: Sequence[str], out: NormalForm, slots: list[int]) -> None:
 
 
 def first_name_first(out: NormalForm, chosen: dict[tuple[int, int], NameReading]) -> None:
-    """Russian news writes a first name before the surname: where only the
-    name lists (not the dictionary) put a surname before a first name
-    («Хакан Фидан»: «хакан» is on the surname list, «фидан» on the first
-    names'), the words' places decide."""
-    if any(r.sure for r in chosen.values()):
-        return
+    """Russian news writes a first name before the surname: in a name of two
+    words or more, the first is its first name and the last its surname,
+    whatever the name lists say («Хакан Фидан»: «хакан» is on the surname
+    list, «фидан» on the first names'), unless the dictionary is sure of a
+    role (pymorphy's Name / Surn), which then stays and keeps its place."""
     roles = out.roles
-    first = next((i for i, r in enumerate(roles) if r == 'first'), None)
-    last = next((i for i, r in enumerate(roles) if r == 'last'), None)
-    if first is not None and last is not None and last < first:
-        roles[first], roles[last] = 'last', 'first'
+    named = [i for i, w in enumerate(out.words) if roles[i] is not None or
+             (any(c.isalpha() for c in w) and not is_initial(w) and not frozen(w) and w[:1].isupper())]
+    if len(named) < 2:
+        return
+    sure = {i for (i, _), reading in chosen.items() if reading.sure}
+    known = {roles[i] for i in sure}
+    if 'first' not in known and named[0] not in sure:
+        roles[named[0]] = 'first'
+    if 'last' not in known and named[-1] not in sure:
+        roles[named[-1]] = 'last'
 
 
 def plain(p):
