@@ -121,8 +121,15 @@ class Mentions:
                 key = (name.type, ref, written, view.text[a:b], *words[name.start:name.end])
                 shared = self.known.get(key)
                 if shared is None:
-                    shared = self.known[key] = (written, *(self.referring(ref) if ref else self.normal(
-                        view.text, tokens[name.start:name.end], words[name.start:name.end], name.type, written)))
+                    spans = tokens[name.start:name.end]
+                    if ref:
+                        shared = self.known[key] = (written, *self.referring(ref))
+                    else:
+                        # punctuation as written («О’Нил» keeps its ’, which the view makes ')
+                        marks = [None if any(c.isalnum() for c in view.text[t.start:t.end])
+                                 else block.written(*view.span(t.start, t.end)) for t in spans]
+                        shared = self.known[key] = (written, *self.normal(
+                            view.text, spans, words[name.start:name.end], name.type, written, marks))
                 yield Found(start, name.type, shared[0], shared[1], first + k, shared[2],
                             ref.kind if ref else None)
 
@@ -133,15 +140,19 @@ class Mentions:
         return ref.word, NormalForm.as_written(ref.name.split(' '))
 
     def normal(self, analysed: str, tokens: Sequence[Span], words: list[str], type: EntityType,
-               written: str) -> tuple[str, NormalForm]:
-        """The mention's normal form, and word by word, from the analysed words."""
+               written: str, marks: Sequence[str | None] = ()) -> tuple[str, NormalForm]:
+        """The mention's normal form, and word by word, from the analysed words;
+        `marks`: each punctuation token as written (None for a word)."""
         if self.normalizer is None:
             return written, NormalForm.as_written(words)
         form = self.normalizer(words, type)
         # Rebuild the normal form with the text's own separators between words.
         pieces, pos = [], tokens[0].start
-        for token, word in zip(tokens, form):
+        for n, (token, word) in enumerate(zip(tokens, form)):
             pieces.append(analysed[pos:token.start])
+            mark = marks[n] if n < len(marks) else None
+            if mark is not None and word == analysed[token.start:token.end]:
+                form.words[n] = word = mark
             pieces.append(word)
             pos = token.end
         return ''.join(pieces), form

@@ -85,14 +85,17 @@ def nominal(w: str) -> list[Reading]:
     last, stem = w[-1], w[:-1]
     out: list[Reading] = []
     if last not in VOWELS:
-        out.append(Reading(w, 'nomn', 'masc'))
+        # «Меллоном», «Соботкой»: more often an instrumental than a nominative
+        oblique = w.endswith(('ом', 'ой')) and len(w) > 5
+        out.append(Reading(w, 'nomn', 'masc', 0.3 if oblique else 0.5))
         out.append(Reading(w, None, 'femn', 0.4))     # «Анн Идальго», «Норин», «Мэй»
     elif last in 'оиуюэые' and not w.endswith(('ии', 'ие', 'ию')):
         # «Шойгу», «Гёте», «Аракчи»; a final -у/-ю is more often a dative
         out.append(Reading(w, None, None, 0.4 if last in 'уюы' else 0.6 if last in 'иоэ' else 0.5))
     # Oblique forms of a masculine consonant stem: «Рааба», «Курцем», «Скрипаля».
     masc = {'а': ('gent',), 'у': ('datv',), 'е': ('loct',), 'я': ('gent',), 'ю': ('datv',)}
-    if last in masc and len(stem) > 1 and stem[-1] not in VOWELS:
+    # (not after ь: «Моуринью» is no dative of a «Моуриньь»)
+    if last in masc and len(stem) > 1 and stem[-1] not in VOWELS + 'ь':
         soft = last in 'яю'
         base = stem + ('ь' if soft and stem[-1] not in 'жшщчц' else '')
         for case in masc[last]:
@@ -108,7 +111,9 @@ def nominal(w: str) -> list[Reading]:
         out.append(Reading(base, 'ablt', 'masc'))
     # First declension: «Раджа», «Асия», «Никита» in every case.
     if last in 'ая':
-        out.append(Reading(w, 'nomn', None))
+        # after a consonant, an unknown word's -а is as often a man's genitive
+        # («Болтона», «Джейкобса») as a nominative
+        out.append(Reading(w, 'nomn', None, 0.4 if stem[-1:] not in VOWELS else 0.5))
     if len(stem) > 1:
         hush = stem[-1] in HUSHING
         a = stem + 'а'
@@ -126,10 +131,13 @@ def nominal(w: str) -> list[Reading]:
                 out.append(Reading(ya, 'datv', None))
             elif stem[-1] not in VOWELS:
                 out += [Reading(ya, c, None) for c in ('datv', 'loct')]
-        if last == 'у':
+        if last == 'у' and stem[-1] not in VOWELS:
+            # (after a vowel: Portuguese «Антониу», «Жоау», not an «Антониа»)
             out.append(Reading(a, 'accs', None))
         if last == 'ю':
-            out.append(Reading(ya, 'accs', None))
+            # «-ью» ends Portuguese names («Моуринью») more often than it is
+            # the accusative of an «-ья» name the dictionary does not know
+            out.append(Reading(ya, 'accs', None, 0.3 if stem[-1] == 'ь' else 0.5))
     if w.endswith(('ой', 'ою')) and len(w) > 3:
         out.append(Reading(w[:-2] + 'а', 'ablt', None))
     if w.endswith(('ей', 'ею')) and len(w) > 3:

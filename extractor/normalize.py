@@ -12,10 +12,18 @@ Persons: every word of a name stands in one case and the name has one
 gender, so the reading of each word is chosen jointly for the whole name
 («Екатерине Сергеевне Ковалёвой» → «Екатерина Сергеевна Ковалёва»); words
 pymorphy does not know are read by the declension of names (`names.py`).
+Foreign names decline as Russian writes them: Chinese, Korean and
+Vietnamese ones in their last word only («Ким Чен Ына» → «Ким Чен Ын»),
+«-младший» with the name it follows («Кеннеди-младшего» → «Кеннеди-младший»).
+
+A place the gazetteer knows (`places.py`, from ISO 3166) gets its name
+there: a mention written as a name of it stays («Аризона»), an inflected
+form of one becomes it («Панджабе» → «Панджаб»).
 
 Abbreviations («МИДа» → «МИД»), Latin words, numbers and indeclinable
 names stay as they are. Capitalization and ё (or its absence) are kept as
-written."""
+written, but for a person's or a place's words in capitals, which get the
+case they usually have («ТЕГЕРАН» → «Тегеран»; «США» stays)."""
 from __future__ import annotations
 
 import re
@@ -23,7 +31,7 @@ from collections.abc import Iterator, Sequence
 from itertools import product
 from typing import Literal, NamedTuple, Protocol, overload
 
-from . import names
+from . import names, places
 from .document import EntityType
 
 Role = Literal['first', 'middle', 'last']
@@ -34,6 +42,7 @@ BASE_CASE = {'gen2': 'gent', 'acc2': 'accs', 'loc2': 'loct', 'voct': 'nomn',
              'gen1': 'gent', 'loc1': 'loct'}
 CASES = ('nomn', 'gent', 'datv', 'accs', 'ablt', 'loct')
 QUOTES = frozenset('"«»„“”\'')
+NAMED = frozenset({'Geox', 'Name', 'Surn', 'Patr'})
 ABBR_WITH_ENDING = re.compile(r'^([A-ZА-ЯЁ]{2,})([а-яё]{1,3})$')     # МИДа, ОПЕКом
 
 
@@ -79,6 +88,41 @@ class NameReading(NamedTuple):
     number: str              # 'sing' or 'plur'
     score: float
     role: Role | None
+    sure: bool = False       # the role is the dictionary's (pymorphy's Name / Surn / Patr), not a list's
+
+
+# «-младший», «-старший» after a name, by ending: the stem of its nominative,
+# and the (case, gender) of the name it agrees with.
+EPITHET_ENDINGS = {
+    'ий': {('nomn', 'masc')}, 'его': {('gent', 'masc'), ('accs', 'masc')}, 'ему': {('datv', 'masc')},
+    'им': {('ablt', 'masc')}, 'ем': {('loct', 'masc')}, 'ая': {('nomn', 'femn')},
+    'ей': {('gent', 'femn'), ('datv', 'femn'), ('ablt', 'femn'), ('loct', 'femn')},
+    'ую': {('accs', 'femn')}, 'ею': {('ablt', 'femn')},
+}
+EPITHETS = {stem + ending: (stem, cases) for stem in ('младш', 'старш')
+            for ending, cases in EPITHET_ENDINGS.items()}
+
+# Chinese (Palladius), Korean and Vietnamese names, as Russian spells them,
+# are a surname and a given name of a syllable or two: «Си Цзиньпин», «Ким
+# Чен Ын», «Ли Кэцян». Only the last word declines, as a masculine consonant
+# stem («Си Цзиньпина», «Ким Чен Ыну»); the rest never does.
+EAST_ASIAN_SURNAMES = frozenset([
+    'Ван', 'Ли', 'Чжан', 'Лю', 'Чэнь', 'Чэн', 'Ян', 'Хуан', 'Чжао', 'Чжоу', 'Сюй', 'Сунь', 'Ма',
+    'Чжу', 'Ху', 'Го', 'Хэ', 'Гао', 'Линь', 'Ло', 'Чжэн', 'Лян', 'Се', 'Сун', 'Тан', 'Хань',
+    'Фэн', 'Дэн', 'Цао', 'Пэн', 'Цзэн', 'Сяо', 'Тянь', 'Дун', 'Пань', 'Юань', 'Цай', 'Цзян',
+    'Юй', 'Ду', 'Вэй', 'Су', 'Люй', 'Дин', 'Жэнь', 'Яо', 'Шэнь', 'Чжун', 'Цуй', 'Тань', 'Фань',
+    'Ляо', 'Ши', 'Цзинь', 'Цзя', 'Ся', 'Фу', 'Фан', 'Цзоу', 'Сюн', 'Бай', 'Мэн', 'Цинь', 'Цю',
+    'Хоу', 'Инь', 'Сюэ', 'Янь', 'Дуань', 'Лэй', 'Лун', 'Шао', 'Вань', 'Цянь', 'Хао', 'Кун',
+    'Си', 'Вэнь', 'Гу', 'Мао', 'Цзи', 'Лай', 'Кан', 'Ким', 'Пак', 'Чон', 'Чхве', 'Чо', 'Юн',
+    'Чан', 'Лим', 'Хан', 'Со', 'Син', 'Квон', 'Хван', 'Ан', 'Сон', 'Рю', 'Хон', 'Мун', 'Ко',
+    'Нам', 'Пэ', 'Пэк', 'Хо', 'Но', 'Ро', 'Ха', 'Мин', 'Ом', 'Нгуен', 'Фам', 'Хоанг', 'Ву',
+    'Во', 'Данг', 'Буй', 'До', 'Нго', 'Зыонг', 'Ле',
+])
+SYLLABLES = re.compile(
+    r'(?:(?:цз|чж|чх|кх|тх|пх|ч|ц|ш|ж|с|з|б|п|м|ф|д|т|н|л|г|к|х|р|й|в)?'
+    r'(?:юань|уань|уай|уэй|ань|энь|ынь|инь|янь|юнь|ай|ан|ао|эй|эн|ын|ыль|эр|ин|ян|яо|юй|юн|уа|уй|уо|ун|'
+    r'ыонг|онг|анг|унг|ынг|инг|енг|ьен|оу|ок|оль|ол|ом|он|ёль|ён|ёк|ык|ук|ум|иль|им|ик|ир|ек|ен|ель|ам|ак|аль|а|э|и|я|е|ю|у|о|ы|ё))+')
+EAST_ASIAN_ENDINGS = (('ом', ''), ('ем', 'ь'), ('а', ''), ('у', ''), ('е', ''), ('я', 'ь'), ('ю', 'ь'))
 
 
 def restore_case(original: str, word: str) -> str:
@@ -106,6 +150,12 @@ def frozen(word: str) -> bool:
         return True
     letters = [c for c in word if c.isalpha()]
     return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+def shouted(word: str) -> bool:
+    """An all-capitals Cyrillic word of two letters or more («ТЕГЕРАН», «МИД»)."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters) and is_cyrillic_word(word)
 
 
 def is_initial(word: str) -> bool:
@@ -144,13 +194,70 @@ class Normalizer:
 
     def __call__(self, words: Sequence[str], type: EntityType) -> NormalForm:
         """Nominative form of each word of a mention."""
-        out = NormalForm.as_written(words)
         end = next((i for i, w in enumerate(words) if w == '('), len(words))   # a gloss stays
+        words = self.recased(words, end, type)
+        out = NormalForm.as_written(words)
         if type == 'PER':
             self.person(words, out, end)
         else:
-            self.name(words, out.words, end)
+            self.name(words, out.words, end, type == 'LOC')
+            if type == 'LOC':
+                self.place(words, out.words, end)
         return out
+
+    # --- all capitals ----------------------------------------------------
+
+    def recased(self, words: Sequence[str], end: int, type: EntityType) -> Sequence[str]:
+        """The words of a mention with its all-capitals words in the case they
+        usually have («ТЕГЕРАН» → «Тегеран», «ДОНАЛЬД ТРАМП» → «Дональд
+        Трамп», «ЧЕРНОЕ МОРЕ» → «Черное море»); abbreviations stay («США», «ДНР»), and so do the
+        capitals of an organization's name («НАТО», «ХАМАС»)."""
+        if type == 'ORG' or not any(shouted(w) for w in words[:end]):
+            return words                       # an organization's capitals are its spelling (ХАМАС, «ФОКУС МЕДИА»)
+        out = list(words)
+        for i in range(end):
+            if shouted(out[i]):
+                out[i] = self.recase_word(out[i], i == 0)
+        return out
+
+    def recase_word(self, word: str, first: bool) -> str:
+        letters = [c for c in word if c.isalpha()]
+        if len(letters) <= 3:
+            return word                        # ДНР, ФРГ, ЕС: read letter by letter
+        parse = self.parse(word)[0]
+        grammemes = parse.tag.grammemes
+        if parse.is_known:
+            if 'Abbr' in grammemes or ('Orgn' in grammemes and not NAMED & grammemes):
+                return word                    # НАТО, ЮНЕСКО; ХАМАС, ЛУКОЙЛ are written so too
+            proper = bool(NAMED & grammemes)
+        else:
+            # unknown: a name when it is long and reads as a word (not СУАР)
+            vowels = sum(1 for c in letters if c in 'АЕЁИОУЫЭЮЯ')
+            if len(letters) < 5 or 3 * vowels < len(letters):
+                return word
+            proper = True
+        parts = word.split('-')
+        if proper or first:
+            return '-'.join(part[:1] + part[1:].lower() for part in parts)
+        return word.lower()
+
+    # --- places: the gazetteer -----------------------------------------
+
+    def place(self, words: Sequence[str], out: list[str], end: int) -> None:
+        """A place the gazetteer knows: a mention written as one of its names
+        is in the nominative and stays; an inflected form of one of its names
+        («Небраске», «Квебеке») is that name, where the morphology's normal
+        form is not a name the gazetteer has."""
+        span = words[:end]
+        if not span or not all(w.replace('-', '').replace("'", '').isalpha() for w in span):
+            return
+        gazetteer = places.gazetteer()
+        if span in gazetteer:
+            out[:end] = span
+        elif out[:end] not in gazetteer:
+            found = gazetteer.nominative(span)
+            if found:
+                out[:end] = [restore_case(w, name) for w, name in zip(span, found)]
 
     # --- persons ------------------------------------------------------
 
@@ -159,27 +266,73 @@ class Normalizer:
                  and any(c.isalpha() for c in words[i])]
         if not slots:
             return
-        options = {i: self.name_readings(words[i]) for i in slots}
-        best, best_score = None, None
+        if is_east_asian([words[i] for i in slots]):
+            east_asian(words, out, slots)
+            return
+        # «Кеннеди-младшего»: the name declines (or not) as it would alone, and
+        # «-младший» agrees with it; its ending says the case and gender.
+        stems: dict[int, str] = {}
+        epithets: dict[int, tuple[str, str]] = {}
+        allowed: set[tuple[str, str]] | None = None
+        for i in slots:
+            stem, _, tail = words[i].rpartition('-')
+            form = EPITHETS.get(tail.lower()) if stem else None
+            if form:
+                stems[i], epithets[i] = stem, (tail, form[0])
+                allowed = form[1] if allowed is None else allowed & form[1]
+        # The parts of a hyphenated name are read as words of the name
+        # («Азию-Биби», «Салтыкова-Щедрина»); a part before the last may also
+        # stay as written («Жан-Поля», «Рис-Могга»), and a lower-case one
+        # («Саифа-ул-Мулука») always does.
+        units: dict[tuple[int, int], list[NameReading]] = {}
+        parts: dict[int, list[str]] = {}
+        for i in slots:
+            name = stems.get(i, words[i])
+            parts[i] = name.split('-')
+            if len(parts[i]) > 1 and any(r.sure for r in self.name_readings(name)):
+                parts[i] = [name]               # «Жан-Поля»: the dictionary reads it whole
+            for k, part in enumerate(parts[i]):
+                if not part[:1].isupper() and len(parts[i]) > 1:
+                    continue
+                readings = self.name_readings(part)
+                if k < len(parts[i]) - 1:
+                    readings = readings + [NameReading(part.lower(), None, None, 'sing', 0.3, None)]
+                units[i, k] = readings
+        best, best_score, best_gender = None, None, 'masc'
         for case, number, gender in product(CASES, ('sing', 'plur'), ('masc', 'femn')):
+            if allowed is not None and (number == 'plur' or (case, gender) not in allowed):
+                continue
             score = 0.15 if gender == 'masc' else 0.0     # news names more men
-            chosen: dict[int, NameReading] = {}
-            for i in slots:
-                fits = [o for o in options[i] if o.case in (case, None) and o.gender in (gender, None)
+            chosen: dict[tuple[int, int], NameReading] = {}
+            for unit, options in units.items():
+                fits = [o for o in options if o.case in (case, None) and o.gender in (gender, None)
                         and o.number == number]
                 if fits:
                     pick = max(fits, key=lambda o: o.score)
-                    chosen[i] = pick
+                    chosen[unit] = pick
                     # a reading that leaves the word as written wins a tie
-                    score += pick.score + (0.15 if pick.case == 'nomn' else 0.0)
+                    score += pick.score + (0.05 if pick.case == 'nomn' else 0.0)
                 else:
                     score -= 1.0
             if best_score is None or score > best_score:
-                best, best_score = chosen, score
+                best, best_score, best_gender = chosen, score, gender
         assert best is not None
-        for i, reading in best.items():
-            out.words[i] = restore_case(words[i], reading.nominative)
-            out.roles[i] = reading.role
+        for i in slots:
+            read = [(k, best[i, k]) for k in range(len(parts[i])) if (i, k) in best]
+            if not read:
+                continue
+            pieces = list(parts[i])
+            for k, reading in read:
+                pieces[k] = restore_case(pieces[k], reading.nominative)
+            word = '-'.join(pieces)
+            if i in epithets:
+                tail, stem = epithets[i]
+                word += '-' + restore_case(tail, stem + ('ая' if best_gender == 'femn' else 'ий'))
+            out.words[i] = word
+            # «О'Нил», «Д'Артаньян»: a particle and an apostrophe make a surname
+            apostrophe = i >= 2 and words[i - 1] == "'" and len(words[i - 2]) == 1
+            out.roles[i] = 'last' if apostrophe else next((r.role for _, r in reversed(read) if r.role), None)
+        first_name_first(out, best)
 
     def name_readings(self, word: str) -> list[NameReading]:
         """(nominative, case, gender, number, score, role) readings of a name
@@ -216,7 +369,7 @@ class Normalizer:
             gender = p.tag.gender if p.tag.gender in ('masc', 'femn') else None
             if 'Fixd' in grammemes:
                 out.append(NameReading(word.lower(), None, gender, 'sing', 0.6 + 0.5 * p.score,
-                                       ROLE[min(parts)] if parts else None))
+                                       ROLE[min(parts)] if parts else None, bool(parts)))
                 continue
             target = {'nomn', number} | ({gender} if gender and number == 'sing' else set())
             nominative = inflect(p, target) or inflect(p, {'nomn', number})
@@ -226,7 +379,9 @@ class Normalizer:
                 score, role = 0.6 + 0.5 * p.score, ROLE[min(parts)]
             else:
                 score, role = (0.6 if p.tag.POS == 'NOUN' else 0.3) + 0.5 * p.score, None
-            out.append(NameReading(nominative, case_of(p), gender, number, score, role))
+            if case_of(p) == 'nomn' and number == 'sing' and nominative.replace('ё', 'е') != word.lower().replace('ё', 'е'):
+                continue                      # a nominative is as written («Уль» is no «Уля»)
+            out.append(NameReading(nominative, case_of(p), gender, number, score, role, bool(parts)))
         for declined in names.readings(word):
             out.append(NameReading(declined.nominative, declined.case, declined.gender, 'sing',
                                    declined.score - (0.2 if known_name else 0.0), None))
@@ -242,7 +397,7 @@ class Normalizer:
 
     # --- places and organizations --------------------------------------
 
-    def name(self, words: Sequence[str], out: list[str], end: int) -> None:
+    def name(self, words: Sequence[str], out: list[str], end: int, place: bool = False) -> None:
         for i in range(end):
             m = ABBR_WITH_ENDING.match(words[i])
             if m:
@@ -256,9 +411,9 @@ class Normalizer:
             else:
                 start = first + 1              # «"Аэрофлота"»: the name inside the quotes
                 end = quotes[1] if len(quotes) > 1 else end
-        self.phrase(words, out, start, end)
+        self.phrase(words, out, start, end, place)
 
-    def phrase(self, words: Sequence[str], out: list[str], start: int, end: int) -> None:
+    def phrase(self, words: Sequence[str], out: list[str], start: int, end: int, place: bool = False) -> None:
         span = range(start, end)
         parses = {i: None if frozen(words[i]) else self.parse(words[i]) for i in span}
         head = self.find_head(words, parses, start, end)
@@ -281,7 +436,7 @@ class Normalizer:
             number, gender = 'sing', (abbr[0].tag.gender if abbr else None) or 'masc'
             head_case = None
         else:
-            head_parse = self.head_parse(words[head], parses[head], before)
+            head_parse = self.head_parse(words[head], parses[head], before, place)
             if head_parse is None or 'Fixd' in head_parse.tag:
                 return
             number = 'plur' if head_parse.tag.number == 'plur' else 'sing'
@@ -313,14 +468,15 @@ class Normalizer:
                 if words[i].isalpha() and is_cyrillic_word(words[i]):
                     return i
                 continue
-            if options[0].tag.POS in AGREEING and any(p.tag.POS in AGREEING for p in options):
-                continue
+            adjectives = [p for p in options if p.tag.POS in AGREEING]
+            if adjectives and (options[0].tag.POS in AGREEING or agrees_with_next(adjectives, parses.get(i + 1))):
+                continue                       # «Черному морю»: «Черному» is read as a noun first
             if any(p.tag.POS == 'NOUN' for p in options) or not options[0].is_known:
                 return i
         return None
 
     @staticmethod
-    def head_parse(word, options, before):
+    def head_parse(word, options, before, place=False):
         """The noun reading of the head that the words before it agree with."""
         nouns = [p for p in options if p.tag.POS == 'NOUN'] or list(options)
         known = [p for p in nouns if p.is_known]
@@ -336,13 +492,14 @@ class Normalizer:
             for opts in before:
                 if opts is None:
                     continue
-                if not any(a.tag.POS in AGREEING and case_of(a) == case_of(p)
-                           and a.tag.number == p.tag.number for a in opts):
+                if not any(agreement(a, p) for a in opts):
                     return False
             return True
 
         def rank(p):
-            return (agrees(p), bool({'Geox', 'Orgn', 'Name', 'Surn', 'Pltm'} & p.tag.grammemes),
+            # a place's name reads as a place first («Жирону»: Жирона, not Жирон)
+            return (agrees(p), place and 'Geox' in p.tag.grammemes,
+                    bool({'Geox', 'Orgn', 'Name', 'Surn', 'Pltm'} & p.tag.grammemes),
                     p.score + (0.2 if case_of(p) == 'nomn' else 0.0))
         return max(nouns, key=rank)
 
@@ -357,6 +514,62 @@ class Normalizer:
                     if form:
                         return form + '-' + rest.lower()
         return inflect(parse, {'nomn', number})
+
+
+def agreement(adjective, noun) -> bool:
+    """An agreeing word fits a noun in case and number, and in the singular
+    in gender («Черном море»: not «мора», a woman's name)."""
+    if adjective.tag.POS not in AGREEING or case_of(adjective) != case_of(noun) \
+            or adjective.tag.number != noun.tag.number:
+        return False
+    return noun.tag.number == 'plur' or noun.tag.gender is None or \
+        adjective.tag.gender is None or adjective.tag.gender == noun.tag.gender
+
+
+def agrees_with_next(adjectives, following) -> bool:
+    """Some reading of a word agrees with a noun reading of the next word."""
+    return bool(following) and any(agreement(a, n) for a in adjectives for n in following
+                                   if n.tag.POS == 'NOUN')
+
+
+def is_east_asian(words: Sequence[str]) -> bool:
+    """A surname of the list, then one or two words made of syllables."""
+    return 2 <= len(words) <= 3 and words[0] in EAST_ASIAN_SURNAMES and \
+        all(SYLLABLES.fullmatch(w.lower()) for w in words[1:])
+
+
+def east_asian(words: Sequence[str], out: NormalForm, slots: list[int]) -> None:
+    """«Ким Чен Ына» → «Ким Чен Ын»; the surname is the first word."""
+    last = words[slots[-1]]
+    lower = last.lower()
+    for ending, replacement in EAST_ASIAN_ENDINGS:
+        stem = lower[:-len(ending)] + replacement
+        if lower.endswith(ending) and len(stem) > 1 and stem[-1] not in names.VOWELS \
+                and SYLLABLES.fullmatch(stem):
+            out.words[slots[-1]] = restore_case(last, stem)
+            break
+    out.roles[slots[0]] = 'last'
+    for i in slots[1:]:
+        out.roles[i] = 'first'
+
+
+def first_name_first(out: NormalForm, chosen: dict[tuple[int, int], NameReading]) -> None:
+    """Russian news writes a first name before the surname: in a name of two
+    words or more, the first is its first name and the last its surname,
+    whatever the name lists say («Хакан Фидан»: «хакан» is on the surname
+    list, «фидан» on the first names'), unless the dictionary is sure of a
+    role (pymorphy's Name / Surn), which then stays and keeps its place."""
+    roles = out.roles
+    named = [i for i, w in enumerate(out.words) if roles[i] is not None or
+             (any(c.isalpha() for c in w) and not is_initial(w) and not frozen(w) and w[:1].isupper())]
+    if len(named) < 2:
+        return
+    sure = {i for (i, _), reading in chosen.items() if reading.sure}
+    known = {roles[i] for i in sure}
+    if 'first' not in known and named[0] not in sure:
+        roles[named[0]] = 'first'
+    if 'last' not in known and named[-1] not in sure:
+        roles[named[-1]] = 'last'
 
 
 def plain(p):

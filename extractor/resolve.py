@@ -18,7 +18,7 @@ import msgspec
 
 from . import links
 from .document import Entity, EntityType, Mention, MentionKind
-from .normalize import NormalForm
+from .normalize import NormalForm, Role
 
 # short words an abbreviation skips: «Организация по безопасности и сотрудничеству» → ОБСЕ
 FUNCTION_WORDS = frozenset({'и', 'по', 'в', 'на', 'за', 'для', 'с', 'со', 'при', 'о', 'об', 'из', 'к'})
@@ -121,7 +121,8 @@ def _rank(m: Found, count: int = 0) -> tuple:
 
 
 def key(normal: str) -> str:
-    return normal.lower().replace('ё', 'е')
+    # «О’Лири» and «О'Лири» are one name (normal forms keep the apostrophe as written)
+    return normal.lower().replace('ё', 'е').replace('’', "'")
 
 
 def alias_key(normal: str, type: EntityType) -> str:
@@ -144,7 +145,20 @@ def has_letter(word: str) -> bool:
 
 def alpha_words(words: Sequence[str]) -> list[str]:
     """The words of a name, without punctuation («Аракчи», «А.», not «(»)."""
-    return [w for w in words if has_letter(w)]
+    return [w for w, _ in glued(words) if has_letter(w)]
+
+
+def glued(words: Sequence[str], roles: Sequence[Role | None] = ()) -> list[tuple[str, Role | None]]:
+    """The words (with their roles) of a name, a particle, an apostrophe and
+    a name glued into the one surname they are («О'Нил»: three tokens)."""
+    out: list[tuple[str, Role | None]] = []
+    for n, w in enumerate(words):
+        r = roles[n] if n < len(roles) else None
+        if len(out) >= 2 and out[-1][0] in ("'", '’') and len(out[-2][0]) == 1 and has_letter(w):
+            w = out[-2][0] + out[-1][0] + w
+            del out[-2:]
+        out.append((w, r))
+    return out
 
 
 def name_length(words: Sequence[str]) -> tuple[int, int]:
@@ -414,7 +428,7 @@ def name_parts(words: NormalForm) -> dict[str, str]:
     """first / middle / last of a person's fullest name: by the roles the
     normalizer read from pymorphy's Name / Patr / Surn grammemes and the
     name lists, else by position."""
-    pairs = [(w, r) for w, r in zip(words.words, words.roles) if has_letter(w) and not is_initial(w)]
+    pairs = [(w, r) for w, r in glued(words.words, words.roles) if has_letter(w) and not is_initial(w)]
     parts: dict[str, str] = {}
     for w, r in pairs:
         if r and r not in parts:
