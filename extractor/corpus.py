@@ -37,7 +37,7 @@ from typing import Any
 
 import msgspec
 
-from . import atomic
+from . import atomic, links
 from .document import Document
 from .resolve import ALIASES, acronym, alpha_words, is_initial, key, name_length, person_fits, same_word
 
@@ -136,10 +136,14 @@ class _Name:
 def name_key(type: str, normal: str) -> str:
     """Lower case, ё as е, and a known alias at the head of a place's or
     body's name replaced by its group's key («Министерство иностранных дел
-    России» → «мид россии»)."""
+    России» → «мид россии»); a place ISO 3166 links, its code."""
     k = key(normal)
     if type == 'PER':
         return k
+    if type == 'LOC':     # a place by its ISO 3166 code: «США» and «Америка» are one
+        code = links.table().get(links.key(normal))
+        if code and code != '-':
+            return 'iso:' + code
     words = k.split()
     for n in range(len(words), 0, -1):
         head = ' '.join(words[:n])
