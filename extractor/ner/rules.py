@@ -24,7 +24,7 @@ bound by `default_rules`).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Container, Sequence
 from functools import cache, partial
 from pathlib import Path
 from typing import NamedTuple
@@ -49,13 +49,28 @@ def default_rules(is_place: Callable[[str], bool], name_part: Callable[[str], st
     settled before it is joined, looked up or looked for elsewhere), what is
     no name dropped before it is looked for elsewhere, nested places last
     (inside the organizations found by then)."""
-    return [balance_quotes, partial(not_names, forms=not_name_forms()),
-            partial(after_kinds, kinds=word_forms('kinds.txt')), sentence_start,
+    return [balance_quotes, partial(not_names, forms=WordList('not_names.txt')),
+            partial(after_kinds, kinds=WordList('kinds.txt')), sentence_start,
             partial(join_persons, name_part=name_part), propagate,
-            partial(nested_places, is_place=is_place, heads=word_forms('institutions.txt'))]
+            partial(nested_places, is_place=is_place, heads=WordList('institutions.txt'))]
 
 
 DATA = Path(__file__).parent / 'data'
+
+
+class WordList:
+    """A list of data/, read once per process; pickled as its name (a
+    Recognizer reaches workers as its rules)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.words = not_name_forms() if name == 'not_names.txt' else word_forms(name)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+    def __reduce__(self):
+        return WordList, (self.name,)
 
 
 @cache
@@ -146,7 +161,7 @@ def _named(span: TokenSpan) -> bool:
 
 
 def not_names(sentences: Sequence[Words], spans: list[list[TokenSpan]],
-              forms: Collection[str]) -> list[list[TokenSpan]]:
+              forms: Container[str]) -> list[list[TokenSpan]]:
     """Drops the spans whose words (lower case, without the quotes around
     them) are in `forms`: «ВИЧ», «Brexit», «"Брекзиту"»."""
     out = []
@@ -165,7 +180,7 @@ def not_names(sentences: Sequence[Words], spans: list[list[TokenSpan]],
 
 
 def after_kinds(sentences: Sequence[Words], spans: list[list[TokenSpan]],
-                kinds: Collection[str]) -> list[list[TokenSpan]]:
+                kinds: Container[str]) -> list[list[TokenSpan]]:
     """Drops the ORG and LOC spans right after one of `kinds` (lower case)
     that are quoted or hold a digit: «договор СНВ-3», «вакцина «Спутник V»». An
     unquoted name there is mostly the thing's owner: «законы ЕС», «премия
@@ -255,7 +270,7 @@ PREPOSITIONS = frozenset(['в', 'во', 'на', 'по', 'при', 'у', 'для'
 
 
 def nested_places(sentences: Sequence[Words], spans: list[list[TokenSpan]],
-                  is_place: Callable[[str], bool], heads: Collection[str]) -> list[list[TokenSpan]]:
+                  is_place: Callable[[str], bool], heads: Container[str]) -> list[list[TokenSpan]]:
     """LOC spans for the place names inside ORG spans, after an
     institution's noun (`heads`, lower case) and before any preposition:
     «МИД Литвы», «Верховный суд США». Elsewhere the place is part of a
