@@ -44,3 +44,10 @@ def test_help_shows_what_a_user_calls():
         assert len(getattr(Extractor, name).__doc__ or '') > 80, name
     for name in ('to_dict', 'to_json', 'to_bytes', 'write', 'to_html', 'to_spacy'):
         assert getattr(Document, name).__doc__, name
+
+
+def test_the_rules_word_lists_ship():
+    """extractor/ner/data/*.txt are read at start-up: a wheel without them fails."""
+    assert 'data/*.txt' in PROJECT['tool']['setuptools']['package-data']['extractor.ner']
+    assert {p.name for p in (Path(extractor.__file__).parent / 'ner' / 'data').glob('*.txt')} == \
+        {'institutions.txt', 'kinds.txt', 'not_names.txt'}

@@ -7,15 +7,26 @@ bound by `default_rules`).
 - `propagate`: a name tagged in one place, with one type, is tagged
   wherever it recurs in the document.
 - `balance_quotes`: a name does not end in the middle of its quotes
-  («Киностудии КИТ → «Киностудии КИТ»; «РУ» → РУ).
-- `nested_places`: the place inside an organization's name («МИД Литвы»)
-  is also a LOC mention of its own, nested in the ORG.
+  («Киностудии КИТ → «Киностудии КИТ»; «РУ» → РУ), straight ones
+  counted by parity (РИА "Новости → РИА "Новости").
+- `not_names`: names that are not people, places or organizations
+  (diseases, laws, events, products: «ВИЧ», «Brexit», «Брекзиту»)
+  are dropped, as listed in data/not_names.txt.
+- `after_kinds`: a quoted name (or one with a digit) right after a common
+  noun that says it is no organization or place («договор СНВ-3»,
+  «вакцина «Спутник V»») is dropped.
+- `sentence_start`: a capitalized first word of a sentence that the
+  document also writes in lower case («Лоукостер», «Маэстро») is no name.
+- `nested_places`: the place inside an institution's name («МИД Литвы»)
+  is also a LOC mention of its own, nested in the ORG; in a proper name
+  («Почта России», «Голос Америки») it is part of the name.
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
-from functools import partial
+from collections.abc import Callable, Container, Sequence
+from functools import cache, partial
+from pathlib import Path
 from typing import NamedTuple
 
 from ..document import EntityType
@@ -38,10 +49,50 @@ Rule = Callable[[Sequence[Words], list[list[TokenSpan]]], list[list[TokenSpan]]]
 
 def default_rules(is_place: Callable[[str], bool], name_part: Callable[[str], str | None]) -> list[Rule]:
     """The rules in the order they apply: quotes first (a name's words are
-    settled before it is joined or looked for elsewhere), nested places last
+    settled before it is joined, looked up or looked for elsewhere), what is
+    no name dropped before it is looked for elsewhere, nested places last
     (inside the organizations found by then)."""
-    return [balance_quotes, partial(join_persons, name_part=name_part), propagate,
-            partial(nested_places, is_place=is_place)]
+    return [balance_quotes, partial(not_names, forms=WordList('not_names.txt')),
+            partial(after_kinds, kinds=WordList('kinds.txt')), sentence_start,
+            partial(join_persons, name_part=name_part), propagate,
+            partial(nested_places, is_place=is_place, heads=WordList('institutions.txt'))]
+
+
+DATA = Path(__file__).parent / 'data'
+
+
+class WordList:
+    """A list of data/, read once per process; pickled as its name (a
+    Recognizer reaches workers as its rules)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.words = not_name_forms() if name == 'not_names.txt' else word_forms(name)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+    def __reduce__(self):
+        return WordList, (self.name,)
+
+
+@cache
+def not_name_forms() -> frozenset[str]:
+    """data/not_names.txt: lower-case forms, words joined by spaces."""
+    with open(DATA / 'not_names.txt', encoding='utf-8') as f:
+        return frozenset(line.rstrip('\n') for line in f if line.strip() and not line.startswith('#'))
+
+
+@cache
+def word_forms(name: str) -> frozenset[str]:
+    """A word list of data/ (institutions.txt, kinds.txt): every form of
+    each noun, lower case."""
+    forms: set[str] = set()
+    with open(DATA / name, encoding='utf-8') as f:
+        for line in f:
+            if line.strip() and not line.startswith('#'):
+                forms.update(line.partition(':')[2].split())
+    return frozenset(forms)
 
 
 def join_persons(sentences: Sequence[Words], spans: list[list[TokenSpan]],
@@ -66,9 +117,14 @@ def join_persons(sentences: Sequence[Words], spans: list[list[TokenSpan]],
 
 OPEN_QUOTES = frozenset('«„“"\'')
 CLOSE_QUOTES = frozenset('»“”"\'')
+QUOTES = OPEN_QUOTES | CLOSE_QUOTES
+STRAIGHT = '"'          # opens and closes: only how many there are tells which
 
 
 def balance_quotes(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> list[list[TokenSpan]]:
+    """Spans that hold one quote of a pair take the other, or let theirs go:
+    «Киностудии КИТ → «Киностудии КИТ», РИА "Новости → РИА "Новости",
+    РУ» → РУ."""
     out = []
     for words, sent_spans in zip(sentences, spans):
         fixed = []
@@ -88,9 +144,78 @@ def balance_quotes(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> 
                 end += 1                              # take the closing quote too
             elif depth < 0 and words[end - 1] in CLOSE_QUOTES:
                 end -= 1                              # no opening quote: drop the closing one
+            if words[start:end].count(STRAIGHT) % 2:  # РИА "Новости, "РУ, РУ"
+                if end < len(words) and words[end] == STRAIGHT:
+                    end += 1
+                elif words[start] == STRAIGHT:
+                    start += 1
+                elif words[end - 1] == STRAIGHT:
+                    end -= 1
             if start < end:
                 fixed.append(span._replace(start=start, end=end))
         out.append(fixed)
+    return out
+
+
+def _named(span: TokenSpan) -> bool:
+    """A span of a name, not of another kind of mention (a relational
+    adjective «российские», which is lower case anywhere but first)."""
+    return span.reference is None
+
+
+def not_names(sentences: Sequence[Words], spans: list[list[TokenSpan]],
+              forms: Container[str]) -> list[list[TokenSpan]]:
+    """Drops the spans whose words (lower case, without the quotes around
+    them) are in `forms`: «ВИЧ», «Brexit», «"Брекзиту"»."""
+    out = []
+    for words, sent_spans in zip(sentences, spans):
+        kept = []
+        for span in sent_spans:
+            start, end = span.start, span.end
+            while start < end and words[start] in QUOTES:
+                start += 1
+            while start < end and words[end - 1] in QUOTES:
+                end -= 1
+            if not _named(span) or ' '.join(words[start:end]).lower() not in forms:
+                kept.append(span)
+        out.append(kept)
+    return out
+
+
+def after_kinds(sentences: Sequence[Words], spans: list[list[TokenSpan]],
+                kinds: Container[str]) -> list[list[TokenSpan]]:
+    """Drops the ORG and LOC spans right after one of `kinds` (lower case)
+    that are quoted or hold a digit: «договор СНВ-3», «вакцина «Спутник V»». An
+    unquoted name there is mostly the thing's owner: «законы ЕС», «премия
+    СССР»; and a PER, whom the thing is named after: «орден Ленина»."""
+    out = []
+    for words, sent_spans in zip(sentences, spans):
+        kept = []
+        for span in sent_spans:
+            i = span.start - 1                        # the noun, or the quote after it
+            quoted = words[span.start] in OPEN_QUOTES
+            if not quoted and i >= 0 and words[i] in OPEN_QUOTES:
+                quoted, i = True, i - 1
+            named = quoted or any(c.isdigit() for w in words[span.start:span.end] for c in w)
+            if span.type == 'PER' or not named or i < 0 or words[i].lower() not in kinds:
+                kept.append(span)
+        out.append(kept)
+    return out
+
+
+def sentence_start(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> list[list[TokenSpan]]:
+    """Drops a one-word span first in its sentence that the document writes
+    in lower case elsewhere: a common word, capitalized only there
+    («Лоукостер предложил...» after «Ирландский лоукостер отменил...»)."""
+    first = [k for k, (words, sent_spans) in enumerate(zip(sentences, spans))
+             if any(s.start == 0 and s.end == 1 and _named(s) for s in sent_spans) and words[0][1:].islower()]
+    if not first:
+        return spans
+    lower = {w for words in sentences for w in words if w[:1].islower()}
+    out = list(spans)
+    for k in first:
+        if sentences[k][0].lower() in lower:
+            out[k] = [s for s in spans[k] if not (s.start == 0 and s.end == 1 and _named(s))]
     return out
 
 
@@ -141,9 +266,18 @@ def _inside_longer_name(words: Words, start: int, size: int) -> bool:
     return before or after
 
 
+# After one of these the place belongs to the name: «ГУ МЧС по
+# Санкт-Петербургу», «Организация по безопасности и сотрудничеству в Европе»
+# (factRuEval annotates them whole).
+PREPOSITIONS = frozenset(['в', 'во', 'на', 'по', 'при', 'у', 'для', 'из', 'от', 'с', 'со', 'под', 'над'])
+
+
 def nested_places(sentences: Sequence[Words], spans: list[list[TokenSpan]],
-                  is_place: Callable[[str], bool]) -> list[list[TokenSpan]]:
-    """LOC spans for the place names inside ORG spans (not their first word)."""
+                  is_place: Callable[[str], bool], heads: Container[str]) -> list[list[TokenSpan]]:
+    """LOC spans for the place names inside ORG spans, after an
+    institution's noun (`heads`, lower case) and before any preposition:
+    «МИД Литвы», «Верховный суд США». Elsewhere the place is part of a
+    proper name: «Почта России», «Голос Америки», «Банк Москвы»."""
     out = []
     for words, sent_spans in zip(sentences, spans):
         added = list(sent_spans)
@@ -151,8 +285,12 @@ def nested_places(sentences: Sequence[Words], spans: list[list[TokenSpan]],
             if span.type != 'ORG' or span.end - span.start < 2:
                 continue
             i = span.start + 1
-            while i < span.end:
-                if is_place(words[i]):
+            headed = words[span.start].lower() in heads
+            while i < span.end and words[i].lower() not in PREPOSITIONS:
+                if not headed:
+                    headed = words[i].lower() in heads
+                    i += 1
+                elif is_place(words[i]):
                     j = i + 1
                     while j < span.end and is_place(words[j]):
                         j += 1
