@@ -16,7 +16,7 @@ Offsets are in the view until they leave the block, and they are mapped to
 the whole text's in one place, `View.span` (the block's start included)."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from . import stages
@@ -83,11 +83,16 @@ class Block:
         for tokens in self.sentence_tokens(morph):
             yield from tokens
 
-    def sentence_tokens(self, morph: stages.Morphology) -> Iterator[list[Token]]:
+    def sentence_tokens(self, morph: stages.Morphology,
+                        wanted: Callable[[list[str]], bool] | None = None) -> Iterator[list[Token]]:
         """The tokens with their lemmas and parts of speech, a sentence at a
-        time (read in their sentence: a few lemmas depend on the next word)."""
+        time (read in their sentence: a few lemmas depend on the next word);
+        an empty list for a sentence whose words `wanted` says no to."""
         view, text, base = self.view, self.text, self.view.base
         for tokens in self.tokens:
+            if wanted is not None and not wanted([token.text for token in tokens]):
+                yield []
+                continue
             analyses = morph.analyse_sentence([token.text for token in tokens])
             out = []
             for token, (lemma, pos, _) in zip(tokens, analyses):

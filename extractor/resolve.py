@@ -10,6 +10,7 @@ short table of aliases («РФ», «Россия»; «ЕС», «Евросоюз
 could derive."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
@@ -125,6 +126,7 @@ def key(normal: str) -> str:
     return normal.lower().replace('ё', 'е').replace('’', "'")
 
 
+@functools.lru_cache(maxsize=65536)      # asked for every mention; a text repeats its names
 def alias_key(normal: str, type: EntityType) -> str:
     """What the names of one place or body share: a place's ISO 3166 code
     (links.py: «США», «Америка», «Соединенные Штаты» → US), else the head

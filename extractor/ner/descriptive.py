@@ -38,7 +38,11 @@ class References:
 def descriptive_mentions(sentences: Sequence[Words], spans: list[list[TokenSpan]],
                          references: Callable[[str], Reference | None]) -> list[list[TokenSpan]]:
     out = []
+    starts = prefixes()
     for words, sent_spans in zip(sentences, spans):
+        if not any(word[:4].lower() in starts for word in words):
+            out.append(sent_spans)           # most sentences: no word could refer
+            continue
         inside: list[str | None] = [None] * len(words)     # the type of the name a word is in
         for span in sent_spans:
             for i in range(span.start, span.end):
