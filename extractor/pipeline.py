@@ -11,7 +11,6 @@ the defaults are loaded once, in the constructor."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from functools import partial
 from typing import Any, TypeVar
 
 from . import assets, stages
@@ -20,7 +19,7 @@ from .document import Document, Sentence, Token
 from .links import link
 from .morph import Morph
 from .ner import Recognizer
-from .ner.descriptive import References, descriptive_mentions
+from .ner.descriptive import descriptive_mentions
 from .ner.rules import default_rules
 from .ner.slovnet import SlovnetTagger, load_navec
 from .normalize import Normalizer
@@ -88,7 +87,7 @@ class Extractor:
             self.ner_model = ner_model or assets.default_ner()
             rules = default_rules(self.morph.is_place, self.morph.name_part)
             # last: words that refer to an entity, once the names are settled
-            rules.append(partial(descriptive_mentions, references=References(self.morph)))
+            rules.append(descriptive_mentions)
             recognizer = Recognizer(SlovnetTagger(self.ner_model, load_navec(embedding or assets.NEWS_EMBEDDING)), rules)
         self.recognizer: stages.Recognizer = recognizer
         self.normalizer: stages.Normalizer | None = \

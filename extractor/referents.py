@@ -48,15 +48,31 @@ def table() -> dict[str, Reference]:
     return out
 
 
+FORMS = 'reference-forms.tsv'
+
+
+@functools.cache
+def forms() -> dict[str, str]:
+    """Every form of the table's words (lower case, ё as е) → its dictionary
+    form, so that a word is looked up without being analysed (analysing
+    every word that might be one cost a fifth of the pipeline's time)."""
+    path = assets.models_dir() / 'links' / FORMS
+    return dict(line.split('\t') for line in path.read_text(encoding='utf-8').splitlines()
+                if line and not line.startswith('#'))
+
+
 @functools.cache
 def prefixes() -> frozenset[str]:
-    """The first four letters of every word in the table: a word whose
-    start is not among them is not looked up at all."""
-    return frozenset(word[:4] for word in table())
+    """The first four letters of every form: a word whose start is not
+    among them is not looked up at all."""
+    return frozenset(form[:4] for form in forms())
 
 
-def lookup(lemma: str) -> Reference | None:
-    return table().get(lemma.lower().replace('ё', 'е'))
+def lookup(word: str) -> Reference | None:
+    """The Reference a word (any form of it) is, or None."""
+    key = word.lower().replace('ё', 'е')
+    lemma = forms().get(key)
+    return table().get(lemma if lemma is not None else key)
 
 
 # --- building the table (scripts/build_tables.py) -------------------------
@@ -235,11 +251,33 @@ def learn_from_nerel(directory: str | Path, analyzer=None) -> Path:
     return path
 
 
-def write_table() -> Path:
-    path = assets.models_dir() / 'links' / TABLE
+def build_forms(references: dict[str, Reference], analyzer=None) -> dict[str, str]:
+    """Form → dictionary form, for every form of every word of the table
+    (its paradigms in pymorphy3's dictionary); a form two words share goes
+    to the first in alphabetical order."""
+    import pymorphy3
+
+    analyzer = analyzer or pymorphy3.MorphAnalyzer()
+    out: dict[str, str] = {}
+    for word in sorted(references):
+        for parse in analyzer.parse(word):
+            if parse.normal_form.replace('ё', 'е') != word:
+                continue
+            for form in parse.lexeme:
+                out.setdefault(form.word.replace('ё', 'е'), word)
+    return out
+
+
+def write_table() -> list[Path]:
+    folder = assets.models_dir() / 'links'
+    references = build()
     lines = ['# derived word (dictionary form, ё as е)<TAB>kind<TAB>type<TAB>name of what it refers to;',
              '# made by scripts/build_tables.py (extractor/referents.py) from pymorphy3-dicts-ru',
              '# (OpenCorpora, CC BY-SA 3.0), models/links/iso3166.tsv and the MEMBERS list.']
-    lines += ['\t'.join(ref) for _, ref in sorted(build().items())]
-    path.write_text('\n'.join(lines) + '\n', encoding='utf-8')
-    return path
+    lines += ['\t'.join(ref) for _, ref in sorted(references.items())]
+    (folder / TABLE).write_text('\n'.join(lines) + '\n', encoding='utf-8')
+    lines = ['# form<TAB>dictionary form of the words in references.tsv, by pymorphy3-dicts-ru\'s paradigms',
+             '# (scripts/build_tables.py, extractor/referents.py build_forms)']
+    lines += ['%s\t%s' % item for item in sorted(build_forms(references).items())]
+    (folder / FORMS).write_text('\n'.join(lines) + '\n', encoding='utf-8')
+    return [folder / TABLE, folder / FORMS]

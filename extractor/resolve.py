@@ -284,12 +284,13 @@ def join_state_forms(clusters: list[Cluster], by_key: dict[tuple[str, str], Clus
     (Иран, where Оман and США are the others); with none or several, it
     stays as it is."""
     forms = links.state_forms()
+    called = [(c, forms[k]) for c in clusters if c.type == 'LOC' and c.best and (k := key(c.full.normal)) in forms]
+    if not called:
+        return clusters                    # most texts: no place called so
     named = {k[1][4:]: c for k, c in by_key.items() if k[0] == 'LOC' and k[1].startswith('iso:')}
     joined = set()
-    for c in clusters:
-        if c.type != 'LOC' or not c.best:
-            continue
-        codes = forms.get(links.key(c.full.normal), frozenset()) & named.keys()
+    for c, countries in called:
+        codes = countries & named.keys()
         if len(codes) == 1 and (target := named[next(iter(codes))]) is not c:
             target.members += c.members     # not counted as its names: the country keeps its own
             joined.add(c.order)

@@ -10,18 +10,29 @@ from files that load slowly (each module says why):
   models/links/names.tsv (extractor/links.py);
 - models/links/places.tsv: the gazetteer of Russian place names that the
   normal forms of places are checked against, from the same sources
-  (extractor/places.py).
+  (extractor/places.py);
+- models/links/references.tsv and reference-forms.tsv: the words that refer
+  to a place or party without naming it, derived from pymorphy3's place
+  names (extractor/referents.py; with the words learned from NEREL train,
+  models/links/references-nerel.tsv, which `--nerel DIR` relearns first).
 
-  python scripts/build_tables.py [PACK]    # default: the project's NER pack
+  python scripts/build_tables.py [PACK] [--nerel NEREL_TRAIN_DIR]    # default: the project's NER pack
 """
-import sys
+import argparse
 
-from extractor import assets, links, names, places
+from extractor import assets, links, names, places, referents
 from extractor.ner import words
 
-paths = [words.write(sys.argv[1] if len(sys.argv) > 1 else assets.default_ner())]
+parser = argparse.ArgumentParser()
+parser.add_argument('pack', nargs='?', default=None)
+parser.add_argument('--nerel', help="NEREL's train directory: relearn references-nerel.tsv from it")
+args = parser.parse_args()
+paths = [words.write(args.pack or assets.default_ner())]
 paths += names.write_name_tables()
 paths.append(links.write_table())
 paths.append(places.write_table())
+if args.nerel:
+    paths.append(referents.learn_from_nerel(args.nerel))
+paths += referents.write_table()
 for path in paths:
     print('%s: %d bytes' % (path, path.stat().st_size))

@@ -11,36 +11,32 @@ place inside one is («МИД Литвы»)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
 
 from ..referents import Reference, lookup, prefixes
 from .rules import TokenSpan, Words
 
 
-class Lemmatizer(Protocol):
-    def analyse(self, word: str) -> Any: ...      # its .lemma: the dictionary form
+def references(word: str) -> Reference | None:
+    """The Reference a word is, by its form (the table has every form, so no
+    word is analysed here)."""
+    if not word[:1].isalpha() or word[:4].lower() not in prefixes():
+        return None                          # most words: one set lookup
+    return lookup(word)
 
 
-class References:
-    """word → the Reference it is, by its dictionary form as `morph` reads
-    it (morph.Morph, which caches it)."""
-
-    def __init__(self, morph: Lemmatizer):
-        self.morph = morph
-
-    def __call__(self, word: str) -> Reference | None:
-        lower = word.lower()
-        if lower[:4] not in prefixes() or not lower.isalpha():
-            return None                      # most words: one set lookup
-        return lookup(self.morph.analyse(lower).lemma)
+def _may_refer(words: Words, starts: frozenset[str]) -> bool:
+    for word in words:
+        if word[:4].lower() in starts:
+            return True
+    return False
 
 
 def descriptive_mentions(sentences: Sequence[Words], spans: list[list[TokenSpan]],
-                         references: Callable[[str], Reference | None]) -> list[list[TokenSpan]]:
+                         references: Callable[[str], Reference | None] = references) -> list[list[TokenSpan]]:
     out = []
     starts = prefixes()
     for words, sent_spans in zip(sentences, spans):
-        if not any(word[:4].lower() in starts for word in words):
+        if not _may_refer(words, starts):
             out.append(sent_spans)           # most sentences: no word could refer
             continue
         inside: list[str | None] = [None] * len(words)     # the type of the name a word is in
@@ -57,6 +53,8 @@ def descriptive_mentions(sentences: Sequence[Words], spans: list[list[TokenSpan]
             kept.append(span)
         first = next((i for i, w in enumerate(words) if w[:1].isalpha()), None)
         for i, word in enumerate(words):
+            if word[:4].lower() not in starts:
+                continue
             if inside[i] in ('PER', 'LOC') or not (word[:1].islower() or (i == first and inside[i] is None)):
                 continue
             ref = references(word)
