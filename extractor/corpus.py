@@ -37,8 +37,10 @@ from typing import Any
 
 import msgspec
 
-from . import atomic, links
+from . import atomic
 from .document import Document
+from .links import key as place_key
+from .links import table as place_codes
 from .resolve import ALIASES, acronym, alpha_words, is_initial, key, name_length, person_fits, same_word
 
 __all__ = [
@@ -75,6 +77,7 @@ class CorpusEntity(msgspec.Struct):
 
 class _Mention(msgspec.Struct):
     normal: str
+    kind: str | None = None       # a word that refers without naming: not one of the names
 
 
 class _Entity(msgspec.Struct):
@@ -120,7 +123,8 @@ class _Name:
     type: str
     key: str
     spellings: Counter = field(default_factory=Counter)   # entity normal forms with this key, by documents
-    names: Counter = field(default_factory=Counter)       # mention normal forms, by mentions
+    names: Counter = field(default_factory=Counter)       # mention normal forms, by mentions (names only)
+    mentions: int = 0                                     # every mention, names or not
     members: list[Member] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
 
@@ -141,7 +145,7 @@ def name_key(type: str, normal: str) -> str:
     if type == 'PER':
         return k
     if type == 'LOC':     # a place by its ISO 3166 code: «США» and «Америка» are one
-        code = links.table().get(links.key(normal))
+        code = place_codes().get(place_key(normal))
         if code and code != '-':
             return 'iso:' + code
     words = k.split()
@@ -166,7 +170,9 @@ class Indexer:
             if name is None:
                 name = self.names[k] = _Name(e.type, k[1])
             name.spellings[e.normal] += 1
-            name.names.update(m.normal for m in e.mentions)
+            # names only: «иранский» refers to Иран but is not a name of it
+            name.names.update(m.normal for m in e.mentions if m.kind is None)
+            name.mentions += len(e.mentions)
             name.members.append(Member(document, e.id))
             links = getattr(e, 'links', None)
             if links:
@@ -206,16 +212,16 @@ def _entity(group: list[_Name]) -> CorpusEntity:
     return CorpusEntity(
         id='', type=group[0].type, normal=normal,
         names=[s for s, _ in sorted(names.items(), key=lambda item: (-item[1], item[0]))],
-        documents=len({m.document for m in members}), mentions=sum(names.values()),
-        links=_links([links for n in group for links in n.links]), members=members)
+        documents=len({m.document for m in members}), mentions=sum(n.mentions for n in group),
+        links=_links([found for n in group for found in n.links]), members=members)
 
 
 def _links(found: list[dict[str, Any]]) -> dict[str, Any]:
     """Per kind of link, the value most members have (ties: the least in
     JSON order), so the order documents come in does not matter."""
     values: dict[str, Counter] = {}
-    for links in found:
-        for kind, value in links.items():
+    for one in found:
+        for kind, value in one.items():
             values.setdefault(kind, Counter())[msgspec.json.encode(value)] += 1
     return {kind: msgspec.json.decode(min(c.items(), key=lambda item: (-item[1], item[0]))[0])
             for kind, c in sorted(values.items())}
