@@ -2,7 +2,8 @@
 at a time (block.py holds what the stages fill in):
 
 text → cleaned view (clean) → sentences and tokens (segment) → recased
-words (morph) → names (ner) → mentions with normal forms (normalize)
+words (morph) → names, and words that refer without naming (ner) →
+mentions with normal forms (normalize)
 → entities (resolve) → their links (links) → the people's roles (roles)
 → Document.
 
