@@ -168,7 +168,7 @@ def build(analyzer=None) -> dict[str, Reference]:
     for line in learned.read_text(encoding='utf-8').splitlines() if learned.exists() else ():
         if line and not line.startswith('#'):
             word, name = line.split('\t')
-            if word not in out and word not in NOT_PLACES:
+            if word not in NOT_PLACES:       # over a derived word: the data names the place («белорусский» → Белоруссия, not Белорусь)
                 out[word] = Reference(word, 'adjective' if word.endswith('ий') else 'demonym', 'LOC', name)
     for word, party in MEMBERS.items():
         out[word] = Reference(word, 'member', 'ORG', party)
