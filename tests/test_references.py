@@ -61,3 +61,4 @@ def test_table_is_as_built():
     built = referents.build()
     shipped = referents.table()
     assert built == shipped
+    assert referents.build_forms(built) == referents.forms()

@@ -10,33 +10,18 @@ organization's name it is a mention nested in it («британского МИ�
 place inside one is («МИД Литвы»)."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from ..referents import Reference, lookup, prefixes
+from ..referents import lookup
 from .rules import TokenSpan, Words
 
 
-def references(word: str) -> Reference | None:
-    """The Reference a word is, by its form (the table has every form, so no
-    word is analysed here)."""
-    if not word[:1].isalpha() or word[:4].lower() not in prefixes():
-        return None                          # most words: one set lookup
-    return lookup(word)
-
-
-def _may_refer(words: Words, starts: frozenset[str]) -> bool:
-    for word in words:
-        if word[:4].lower() in starts:
-            return True
-    return False
-
-
-def descriptive_mentions(sentences: Sequence[Words], spans: list[list[TokenSpan]],
-                         references: Callable[[str], Reference | None] = references) -> list[list[TokenSpan]]:
+def descriptive_mentions(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> list[list[TokenSpan]]:
     out = []
-    starts = prefixes()
     for words, sent_spans in zip(sentences, spans):
-        if not _may_refer(words, starts):
+        # the table holds every form of its words: a dict lookup a word, no analysis
+        refs = [lookup(word) for word in words]
+        if not any(refs):
             out.append(sent_spans)           # most sentences: no word could refer
             continue
         inside: list[str | None] = [None] * len(words)     # the type of the name a word is in
@@ -46,19 +31,18 @@ def descriptive_mentions(sentences: Sequence[Words], spans: list[list[TokenSpan]
                     inside[i] = span.type
         kept = []
         for span in sent_spans:
+            ref = refs[span.start]
             if span.end - span.start == 1 and span.type == 'LOC' and words[span.start][:1].isupper() \
-                    and (ref := references(words[span.start])) is not None and ref.kind == 'adjective':
+                    and ref is not None and ref.kind == 'adjective':
                 inside[span.start] = None    # «Иранская» tagged as a place: the adjective it is
                 continue
             kept.append(span)
         first = next((i for i, w in enumerate(words) if w[:1].isalpha()), None)
-        for i, word in enumerate(words):
-            if word[:4].lower() not in starts:
+        for i, (word, ref) in enumerate(zip(words, refs)):
+            if ref is None or inside[i] in ('PER', 'LOC') or \
+                    not (word[:1].islower() or (i == first and inside[i] is None)):
                 continue
-            if inside[i] in ('PER', 'LOC') or not (word[:1].islower() or (i == first and inside[i] is None)):
-                continue
-            ref = references(word)
-            if ref is None or (i + 1 < len(words) and words[i + 1].lower().startswith('язык')):
+            if i + 1 < len(words) and words[i + 1].lower().startswith('язык'):
                 continue
             kept.append(TokenSpan(i, i + 1, ref.type, ref))
         out.append(sorted(kept, key=lambda s: (s.start, -s.end)))
