@@ -126,10 +126,10 @@ class Mentions:
                 key = (name.type, ref, written, view.text[a:b], *words[name.start:name.end])
                 shared = self.known.get(key)
                 if shared is None:
-                    spans = tokens[name.start:name.end]
                     if ref:
                         shared = self.known[key] = (written, *self.referring(ref))
                     else:
+                        spans = tokens[name.start:name.end]
                         # punctuation as written («О’Нил» keeps its ’, which the view makes ')
                         marks = [None if any(c.isalnum() for c in view.text[t.start:t.end])
                                  else block.written(*view.span(t.start, t.end)) for t in spans]

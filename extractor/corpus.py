@@ -39,8 +39,7 @@ import msgspec
 
 from . import atomic
 from .document import Document
-from .links import key as place_key
-from .links import table as place_codes
+from .links import code as place_code
 from .resolve import ALIASES, acronym, alpha_words, is_initial, key, name_length, person_fits, same_word
 
 __all__ = [
@@ -144,10 +143,8 @@ def name_key(type: str, normal: str) -> str:
     k = key(normal)
     if type == 'PER':
         return k
-    if type == 'LOC':     # a place by its ISO 3166 code: «США» and «Америка» are one
-        code = place_codes().get(place_key(normal))
-        if code and code != '-':
-            return 'iso:' + code
+    if type == 'LOC' and (code := place_code(normal)):     # «США» and «Америка» are one place
+        return 'iso:' + code
     words = k.split()
     for n in range(len(words), 0, -1):
         head = ' '.join(words[:n])

@@ -258,15 +258,19 @@ def predicted_mentions(document) -> list[Predicted]:
 def evaluate_views(extractor, docs: Iterable[GoldDoc], views: Sequence[str], workers: int = 1) -> dict[str, Report]:
     """One run of the pipeline, scored under each view."""
     reports = {view: Report() for view in views}
+    roles: RoleCounts | None = None
     docs = list(docs)
     results = extractor.pipe(((d.id, d.text) for d in docs), workers=workers)
     for doc, result in zip(docs, results):
         predicted = predicted_mentions(result)
         for view, report in reports.items():
             score_document(report, doc, predicted, view)
-            if doc.roles is not None:
-                report.roles = report.roles or RoleCounts()
-                score_roles(report.roles, doc, result)
+        if doc.roles is not None:
+            if roles is None:       # the same in every view: counted once, shared by the reports
+                roles = RoleCounts()
+                for report in reports.values():
+                    report.roles = roles
+            score_roles(roles, doc, result)
     return reports
 
 

@@ -19,8 +19,10 @@ import functools
 import gettext
 import re
 import unicodedata
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from . import assets
 from .document import EntityType
@@ -55,8 +57,13 @@ def link(normal: str, type: EntityType) -> dict[str, str] | None:
     """The links of an entity of this normal form and type (None: none)."""
     if type != 'LOC':
         return None
-    code = table().get(key(normal))
-    return {'iso3166': code} if code else None
+    found = code(normal)
+    return {'iso3166': found} if found else None
+
+
+def code(name: str) -> str | None:
+    """The ISO 3166 code of a place's name, where the name alone is sure of one."""
+    return table().get(key(name))
 
 
 TABLE = 'iso3166.tsv'
@@ -78,14 +85,14 @@ def state_forms() -> dict[str, frozenset[str]]:
     Республики»). Forms that are themselves a name in the table are left out."""
     codes = table()
     found: dict[str, set[str]] = {}
-    for name, code in codes.items():
-        words = name.split(' ')
-        if code == '-' or len(code) != 2:
+    for name, country in codes.items():
+        if len(country) != 2:
             continue                        # countries only
+        words = name.split(' ')
         for n in range(1, len(words)):
             form = ' '.join(words[:n])
             if form not in codes:
-                found.setdefault(form, set()).add(code)
+                found.setdefault(form, set()).add(country)
     return {form: frozenset(found_codes) for form, found_codes in found.items()}
 
 
@@ -102,21 +109,11 @@ def write_table() -> Path:
 
 def build() -> dict[str, str]:
     """Name key → ISO 3166 code, names two codes share left out."""
-    import pycountry
-
     countries: dict[str, set[str]] = {}
     regions: dict[str, set[str]] = {}
-    ru1 = gettext.translation('iso3166-1', pycountry.LOCALES_DIR, languages=['ru'])
-    for country in pycountry.countries:
-        for attribute in ('name', 'common_name', 'official_name'):
-            english = getattr(country, attribute, None)
-            if english and (russian := ru1.gettext(english)) != english:
-                countries.setdefault(key(russian), set()).add(country.alpha_2)
-    ru2 = gettext.translation('iso3166-2', pycountry.LOCALES_DIR, languages=['ru'])
-    for region in pycountry.subdivisions:
-        russian = ru2.gettext(region.name)
-        if russian == region.name:
-            continue                        # not translated
+    for russian, code, _ in country_names():
+        countries.setdefault(key(russian), set()).add(code)
+    for russian, region in subdivision_names():
         if (region.country_code, region.type) in SUBDIVISION_KINDS or REGION_WORDS.search(russian):
             regions.setdefault(key(russian), set()).add(region.code)
     # a country's name wins over a region's («Люксембург»); names shared stay out
@@ -131,12 +128,43 @@ def build() -> dict[str, str]:
     return result
 
 
+def country_names() -> Iterator[tuple[str, str, str]]:
+    """pycountry's Russian names of the countries: (name, alpha-2 code,
+    which of its names: 'name', 'common_name' or 'official_name'); names
+    pycountry does not translate are left out. (pycountry: the test extra;
+    only scripts/build_tables.py needs it.)"""
+    import pycountry
+
+    russian = gettext.translation('iso3166-1', pycountry.LOCALES_DIR, languages=['ru'])
+    for country in pycountry.countries:
+        for attribute in ('name', 'common_name', 'official_name'):
+            english = getattr(country, attribute, None)
+            if english and (name := russian.gettext(english)) != english:
+                yield name, country.alpha_2, attribute
+
+
+def subdivision_names() -> Iterator[tuple[str, Any]]:
+    """pycountry's Russian names of ISO 3166-2 subdivisions: (name, the
+    pycountry subdivision), the untranslated left out."""
+    import pycountry
+
+    russian = gettext.translation('iso3166-2', pycountry.LOCALES_DIR, languages=['ru'])
+    for region in pycountry.subdivisions:
+        if (name := russian.gettext(region.name)) != region.name:
+            yield name, region
+
+
 def own_names() -> list[tuple[str, str]]:
     """(name key, code) of models/links/names.tsv, in file order."""
+    return [(key(name), code) for name, code in own_names_as_written()]
+
+
+def own_names_as_written() -> list[tuple[str, str]]:
+    """(name, code) of models/links/names.tsv, in file order, names as spelled there."""
     path = assets.models_dir() / 'links' / 'names.tsv'
     pairs = []
     for line in path.read_text(encoding='utf-8').splitlines():
         if line.strip() and not line.startswith('#'):
             name, code = line.split('\t')
-            pairs.append((key(name), code.strip()))
+            pairs.append((name, code.strip()))
     return pairs

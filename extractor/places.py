@@ -16,12 +16,11 @@ written as a gazetteer name is in the nominative already and stays."""
 from __future__ import annotations
 
 import functools
-import gettext
 from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-from . import assets
+from . import assets, links
 
 TABLE = 'places.tsv'
 MAX_WORDS = 4
@@ -113,23 +112,9 @@ def write_table() -> Path:
 
 def build() -> list[str]:
     """The names, one spelling per key (the first in sorted order), sorted."""
-    import pycountry
-
-    names: set[str] = set()
-    ru1 = gettext.translation('iso3166-1', pycountry.LOCALES_DIR, languages=['ru'])
-    for country in pycountry.countries:
-        for attribute in ('name', 'common_name', 'official_name'):
-            english = getattr(country, attribute, None)
-            if english and (russian := ru1.gettext(english)) != english:
-                names.add(russian)
-    ru2 = gettext.translation('iso3166-2', pycountry.LOCALES_DIR, languages=['ru'])
-    for region in pycountry.subdivisions:
-        if (russian := ru2.gettext(region.name)) != region.name:
-            names.add(russian)
-    path = assets.models_dir() / 'links' / 'names.tsv'
-    for line in path.read_text(encoding='utf-8').splitlines():
-        if line.strip() and not line.startswith('#'):
-            names.add(line.split('\t')[0].strip())
+    names = {name for name, _, _ in links.country_names()}
+    names.update(name for name, _ in links.subdivision_names())
+    names.update(name.strip() for name, _ in links.own_names_as_written())
     by_key: dict[str, str] = {}
     for name in sorted(n.strip() for n in names):
         # one line a name: a comma or parenthesis marks a list or a gloss, not a name

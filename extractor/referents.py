@@ -13,8 +13,9 @@ ISO 3166 (links.py), and it then names that country by the name the
 project links («британский» → Великобритания, «американский» → США). The
 party-member nouns are the one short list written by hand (MEMBERS).
 
-At run time the table is a dict from the dictionary form of a word to its
-Reference, loaded once per process."""
+At run time a word is looked up by its form (reference-forms.tsv holds
+every form of the table's words, so nothing is analysed); both tables load
+once per process."""
 from __future__ import annotations
 
 import functools
@@ -26,7 +27,6 @@ from . import assets, links
 from .document import EntityType, MentionKind
 
 TABLE = 'references.tsv'
-KINDS = ('adjective', 'demonym', 'member')
 
 
 class Reference(NamedTuple):
@@ -61,18 +61,10 @@ def forms() -> dict[str, str]:
                 if line and not line.startswith('#'))
 
 
-@functools.cache
-def prefixes() -> frozenset[str]:
-    """The first four letters of every form: a word whose start is not
-    among them is not looked up at all."""
-    return frozenset(form[:4] for form in forms())
-
-
 def lookup(word: str) -> Reference | None:
     """The Reference a word (any form of it) is, or None."""
-    key = word.lower().replace('ё', 'е')
-    lemma = forms().get(key)
-    return table().get(lemma if lemma is not None else key)
+    lemma = forms().get(word.lower().replace('ё', 'е'))
+    return None if lemma is None else table()[lemma]
 
 
 # --- building the table (scripts/build_tables.py) -------------------------
@@ -179,22 +171,16 @@ def display_names() -> dict[str, str]:
     """ISO 3166 code → the name an entity of that place gets when the text
     only refers to it: the first name models/links/names.tsv gives it,
     else pycountry's Russian common name or name."""
-    import gettext
-
-    import pycountry
-
     names: dict[str, list[str]] = defaultdict(list)
-    path = assets.models_dir() / 'links' / 'names.tsv'
-    for line in path.read_text(encoding='utf-8').splitlines():
-        if line.strip() and not line.startswith('#'):
-            name, code = line.split('\t')
-            names[code.strip()].append(name)
-    russian = gettext.translation('iso3166-1', pycountry.LOCALES_DIR, languages=['ru'])
-    for country in pycountry.countries:
-        english = getattr(country, 'common_name', None) or country.name
-        name = russian.gettext(english)
-        if name != english and ',' not in name and '(' not in name:
-            names[country.alpha_2].append(name)
+    for name, code in links.own_names_as_written():
+        names[code].append(name)
+    pycountry_names: dict[str, dict[str, str]] = defaultdict(dict)
+    for name, code, attribute in links.country_names():
+        pycountry_names[code][attribute] = name
+    for code, by_attribute in pycountry_names.items():
+        common = by_attribute.get('common_name') or by_attribute.get('name')
+        if common and ',' not in common and '(' not in common:
+            names[code].append(common)
     # the fewest words, then the first: «Башкортостан», not «Республика Башкортостан»
     return {code: min(found, key=lambda name: name.count(' ')) for code, found in names.items() if code != '-'}
 
@@ -260,6 +246,7 @@ def build_forms(references: dict[str, Reference], analyzer=None) -> dict[str, st
     analyzer = analyzer or pymorphy3.MorphAnalyzer()
     out: dict[str, str] = {}
     for word in sorted(references):
+        out.setdefault(word, word)           # the word itself, whatever the dictionary says
         for parse in analyzer.parse(word):
             if parse.normal_form.replace('ё', 'е') != word:
                 continue

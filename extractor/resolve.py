@@ -133,11 +133,8 @@ def alias_key(normal: str, type: EntityType) -> str:
     of its group of ALIASES, else its key."""
     k = key(normal)
     head = ALIASES.get(k, k)
-    if type == 'LOC':
-        codes = links.table()
-        code = codes.get(links.key(head)) or codes.get(links.key(normal))
-        if code and code != '-':
-            return 'iso:' + code
+    if type == 'LOC' and (code := links.code(head) or links.code(normal)):
+        return 'iso:' + code
     return head
 
 
@@ -284,7 +281,8 @@ def join_state_forms(clusters: list[Cluster], by_key: dict[tuple[str, str], Clus
     (Иран, where Оман and США are the others); with none or several, it
     stays as it is."""
     forms = links.state_forms()
-    called = [(c, forms[k]) for c in clusters if c.type == 'LOC' and c.best and (k := key(c.full.normal)) in forms]
+    called = [(c, forms[k]) for c in clusters
+              if c.type == 'LOC' and c.best and (k := links.key(c.full.normal)) in forms]
     if not called:
         return clusters                    # most texts: no place called so
     named = {k[1][4:]: c for k, c in by_key.items() if k[0] == 'LOC' and k[1].startswith('iso:')}

@@ -52,35 +52,40 @@ def default_rules(is_place: Callable[[str], bool], name_part: Callable[[str], st
     settled before it is joined, looked up or looked for elsewhere), what is
     no name dropped before it is looked for elsewhere, nested places last
     (inside the organizations found by then)."""
-    return [balance_quotes, partial(not_names, forms=WordList('not_names.txt')),
-            partial(after_kinds, kinds=WordList('kinds.txt')), sentence_start,
+    return [balance_quotes, partial(not_names, forms=WordList('not_names.txt', phrases)),
+            partial(after_kinds, kinds=WordList('kinds.txt', word_forms)), sentence_start,
             partial(join_persons, name_part=name_part), propagate,
-            partial(nested_places, is_place=is_place, heads=WordList('institutions.txt'))]
+            partial(nested_places, is_place=is_place, heads=WordList('institutions.txt', word_forms))]
 
 
 DATA = Path(__file__).parent / 'data'
 
 
 class WordList:
-    """A list of data/, read once per process; pickled as its name (a
-    Recognizer reaches workers as its rules)."""
+    """A list of data/ as `read` reads it, once per process; pickled as the
+    two (a Recognizer reaches workers as its rules)."""
 
-    def __init__(self, name: str):
-        self.name = name
-        self.words = not_name_forms() if name == 'not_names.txt' else word_forms(name)
+    def __init__(self, name: str, read: Callable[[str], frozenset[str]]):
+        self.name, self.read = name, read
+        self.words = read(name)
 
     def __contains__(self, word: object) -> bool:
         return word in self.words
 
     def __reduce__(self):
-        return WordList, (self.name,)
+        return WordList, (self.name, self.read)
 
 
 @cache
-def not_name_forms() -> frozenset[str]:
-    """data/not_names.txt: lower-case forms, words joined by spaces."""
-    with open(DATA / 'not_names.txt', encoding='utf-8') as f:
+def phrases(name: str) -> frozenset[str]:
+    """A list of data/ one phrase a line (not_names.txt: lower-case forms,
+    words joined by spaces)."""
+    with open(DATA / name, encoding='utf-8') as f:
         return frozenset(line.rstrip('\n') for line in f if line.strip() and not line.startswith('#'))
+
+
+def not_name_forms() -> frozenset[str]:
+    return phrases('not_names.txt')
 
 
 @cache
