@@ -175,6 +175,49 @@ NEREL_TYPES = {
 }
 
 
+@dataclass
+class BratSpan:
+    type: str
+    start: int           # a discontinuous span (``start stop;start stop``) from its first start
+    stop: int            # to its last stop
+    text: str
+
+
+@dataclass
+class BratAnnotations:
+    """What one .ann file says: its T lines by id, its relations (kind,
+    arg1, arg2) and its references (span id, item: «Wikidata:Q399»), in
+    file order."""
+    spans: dict[str, BratSpan] = field(default_factory=dict)
+    relations: list[tuple[str, str, str]] = field(default_factory=list)
+    references: list[tuple[str, str]] = field(default_factory=list)
+
+
+def read_ann(path) -> BratAnnotations:
+    out = BratAnnotations()
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            cols = line.rstrip('\n').split('\t')
+            if len(cols) < 2:
+                continue
+            if cols[0].startswith('T'):
+                type, *offsets = cols[1].split(' ', 1)
+                if not offsets:
+                    continue
+                ranges = offsets[0].split(';')
+                out.spans[cols[0]] = BratSpan(type, int(ranges[0].split()[0]), int(ranges[-1].split()[-1]),
+                                              cols[2] if len(cols) > 2 else '')
+            elif cols[0].startswith('R'):
+                parts = cols[1].split()
+                if len(parts) == 3 and parts[1].startswith('Arg1:') and parts[2].startswith('Arg2:'):
+                    out.relations.append((parts[0], parts[1][5:], parts[2][5:]))
+            elif cols[0].startswith('N'):
+                parts = cols[1].split()
+                if len(parts) >= 3 and parts[0] == 'Reference':
+                    out.references.append((parts[1], parts[2]))
+    return out
+
+
 def read_brat(path, types=NEREL_TYPES) -> Iterator[GoldDoc]:
     """A dir of brat .ann/.txt pairs (not recursive). Discontinuous spans
     (``start stop;start stop``) become one span from the first start to the
@@ -184,52 +227,30 @@ def read_brat(path, types=NEREL_TYPES) -> Iterator[GoldDoc]:
         if not os.path.exists(txt):
             continue
         text = _read(txt)
-        gold: dict[str, GoldSpan] = {}
+        found = read_ann(ann)
         refs: dict[str, str] = {}
-        every: dict[str, tuple[str, int, int]] = {}          # all T lines, for the relations
-        relations: list[tuple[str, str, str]] = []
-        with open(ann, encoding='utf-8') as f:
-            for line in f:
-                cols = line.rstrip('\n').split('\t')
-                if len(cols) < 2:
-                    continue
-                if cols[0].startswith('T'):
-                    type, *offsets = cols[1].split(' ', 1)
-                    if not offsets:
-                        continue
-                    ranges = offsets[0].split(';')
-                    start = int(ranges[0].split()[0])
-                    stop = int(ranges[-1].split()[-1])
-                    every[cols[0]] = (type, start, stop)
-                    if type in types:
-                        gold[cols[0]] = GoldSpan(start, stop, types[type])
-                elif cols[0].startswith('R'):
-                    parts = cols[1].split()
-                    if len(parts) == 3 and parts[1].startswith('Arg1:') and parts[2].startswith('Arg2:'):
-                        relations.append((parts[0], parts[1][5:], parts[2][5:]))
-                elif cols[0].startswith('N'):
-                    parts = cols[1].split()
-                    if len(parts) >= 3 and parts[0] == 'Reference':
-                        refs.setdefault(parts[1], parts[2])
-        for tid, span in gold.items():
-            span.entity = refs.get(tid)
-        yield GoldDoc(os.path.basename(ann)[:-4], text, drop_overlaps(list(gold.values())),
-                      brat_roles(every, relations))
+        for span_id, item in found.references:
+            refs.setdefault(span_id, item)
+        gold = [GoldSpan(s.start, s.stop, types[s.type], entity=refs.get(span_id))
+                for span_id, s in found.spans.items() if s.type in types]
+        yield GoldDoc(os.path.basename(ann)[:-4], text, drop_overlaps(gold),
+                      brat_roles(found.spans, found.relations))
 
 
-def brat_roles(spans: dict[str, tuple[str, int, int]], relations: list[tuple[str, str, str]]) -> list[GoldRole]:
+def brat_roles(spans: dict[str, BratSpan], relations: list[tuple[str, str, str]]) -> list[GoldRole]:
     """NEREL's WORKS_AS pairs, each with the WORKPLACE targets of its profession and its person."""
     workplaces: dict[str, list[tuple[int, int]]] = {}
     for kind, source, target in relations:
         if kind == 'WORKPLACE' and target in spans:
-            workplaces.setdefault(source, []).append(spans[target][1:])
+            workplaces.setdefault(source, []).append((spans[target].start, spans[target].stop))
     roles = []
     for kind, person, profession in relations:
         if kind != 'WORKS_AS' or person not in spans or profession not in spans:
             continue
-        if spans[person][0] != 'PERSON' or spans[profession][0] != 'PROFESSION':
+        if spans[person].type != 'PERSON' or spans[profession].type != 'PROFESSION':
             continue
-        roles.append(GoldRole(spans[person][1:], spans[profession][1:],
+        roles.append(GoldRole((spans[person].start, spans[person].stop),
+                              (spans[profession].start, spans[profession].stop),
                               workplaces.get(profession, []) + workplaces.get(person, [])))
     return roles
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import assets, links
+from .corpora import read_ann
 from .document import EntityType, MentionKind
 
 TABLE = 'references.tsv'
@@ -200,28 +201,22 @@ def learn_from_nerel(directory: str | Path, analyzer=None) -> Path:
     import pymorphy3
 
     analyzer = analyzer or pymorphy3.MorphAnalyzer()
-    codes = links.table()
     words: dict[str, set[str]] = defaultdict(set)      # word → Wikidata items
     places: dict[str, set[str]] = defaultdict(set)     # Wikidata item → ISO codes of its names
     for ann in sorted(Path(directory).glob('*.ann')):
-        spans, refs = {}, []
-        for line in ann.read_text(encoding='utf-8').splitlines():
-            fields = line.split('\t')
-            if line.startswith('T') and len(fields) == 3:
-                spans[fields[0]] = (fields[1].split(' ')[0], fields[2])
-            elif line.startswith('N') and len(fields) >= 2:
-                refs.append(fields[1].split(' ')[1:3])
-        for target, item in refs:
-            type, text = spans.get(target, ('', ''))
-            if type not in NEREL_PLACES or ' ' in text:
+        annotations = read_ann(ann)
+        for target, item in annotations.references:
+            span = annotations.spans.get(target)
+            if span is None or span.type not in NEREL_PLACES or ' ' in span.text:
                 continue
+            text = span.text
             if text[:1].islower():
                 parse = analyzer.parse(text)[0]
                 # adjectives and words for people only («столицы» is CITY too)
                 if parse.tag.POS == 'ADJF' and parse.normal_form.endswith('ий') or \
                         parse.tag.POS == 'NOUN' and 'anim' in parse.tag.grammemes:
                     words[parse.normal_form.replace('ё', 'е')].add(item)
-            elif (code := codes.get(links.key(analyzer.parse(text)[0].normal_form))) and code != '-':
+            elif code := links.code(analyzer.parse(text)[0].normal_form):
                 places[item].add(code)
     names = display_names()
     learned = {}

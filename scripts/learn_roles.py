@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 
 from razdel import tokenize
 
+from extractor.corpora import read_ann
 from extractor.morph import Morph
 
 MAX_WORDS = 4          # longer spans are descriptions, not titles
@@ -40,15 +41,7 @@ def brat(path: str):
     for ann in sorted(glob.glob(os.path.join(path, '*.ann'))):
         with open(ann[:-4] + '.txt', encoding='utf-8') as f:
             text = f.read()
-        entities = {}
-        with open(ann, encoding='utf-8') as f:
-            for line in f:
-                cols = line.rstrip('\n').split('\t')
-                if cols[0].startswith('T') and len(cols) >= 2:
-                    type, offsets = cols[1].split(' ', 1)
-                    ranges = offsets.split(';')
-                    entities[cols[0]] = (type, int(ranges[0].split()[0]), int(ranges[-1].split()[-1]))
-        yield text, entities
+        yield text, {i: (s.type, s.start, s.stop) for i, s in read_ann(ann).spans.items()}
 
 
 def title_words(morph: Morph, text: str, span: tuple[int, int], nested: list[tuple[int, int]]):
