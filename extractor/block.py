@@ -16,13 +16,13 @@ Offsets are in the view until they leave the block, and they are mapped to
 the whole text's in one place, `View.span` (the block's start included)."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from . import stages
 from .clean import View, clean
 from .document import EntityType, Sentence, Token
-from .morph import shouting
+from .morph import SentenceTokens, shouting
 from .ner.rules import TokenSpan
 from .normalize import NormalForm
 from .referents import Reference
@@ -83,22 +83,15 @@ class Block:
         for tokens in self.sentence_tokens(morph):
             yield from tokens
 
-    def sentence_tokens(self, morph: stages.Morphology,
-                        wanted: Callable[[list[str]], bool] | None = None) -> Iterator[list[Token]]:
+    def sentence_tokens(self, morph: stages.Morphology) -> Iterator[SentenceTokens]:
         """The tokens with their lemmas and parts of speech, a sentence at a
-        time (read in their sentence: a few lemmas depend on the next word);
-        an empty list for a sentence whose words `wanted` says no to."""
+        time, each analysed when first read (in its sentence: a few lemmas
+        depend on the next word)."""
         view, text, base = self.view, self.text, self.view.base
         for tokens in self.tokens:
-            if wanted is not None and not wanted([token.text for token in tokens]):
-                yield []
-                continue
-            analyses = morph.analyse_sentence([token.text for token in tokens])
-            out = []
-            for token, (lemma, pos, _) in zip(tokens, analyses):
-                start, end = view.span(token.start, token.end)
-                out.append(Token(start, end, text[start - base:end - base], lemma, pos))     # as written()
-            yield out
+            offsets = [view.span(token.start, token.end) for token in tokens]
+            yield SentenceTokens(morph, [token.text for token in tokens], offsets,
+                                 [text[start - base:end - base] for start, end in offsets])    # as written()
 
 
 class Mentions:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple, Protocol, overload
 
 import pymorphy3
 import pymorphy3_dicts_ru
+
+from .document import Token
 
 WORD = re.compile(r'[^\W\d_]+')
 # OpenCorpora grammemes that mark a proper name: its lemma keeps a capital.
@@ -177,16 +179,18 @@ class Morph:
         self.cache[word] = result
         return result
 
-    def analyse_sentence(self, words: list[str]) -> list[Analysis]:
-        """The analyses of a sentence's words, with the few lemma choices
-        that depend on the neighbours settled by context rules (each is a
-        function of the word, its analysis and the words around it)."""
-        out = [self.analyse(w) for w in words]
-        for i, a in enumerate(out):
-            rule = CONTEXT_RULES.get(a.lemma)
-            if rule is not None:
-                out[i] = rule(self, words, out, i) or a
-        return out
+    def analyse_sentence(self, words: Sequence[str]) -> list[Analysis]:
+        """The analyses of a sentence's words (see analyse_at)."""
+        return [self.analyse_at(words, i) for i in range(len(words))]
+
+    def analyse_at(self, words: Sequence[str], i: int) -> Analysis:
+        """The analysis of words[i] in its sentence: the few lemma choices
+        that depend on the neighbours are settled by context rules (each a
+        function of the words around it and their own analyses), so a word
+        can be analysed without the rest of its sentence."""
+        analysis = self.analyse(words[i])
+        rule = CONTEXT_RULES.get(analysis.lemma)
+        return analysis if rule is None else rule(self, words, i) or analysis
 
     def recase(self, words: Sequence[str]) -> list[str]:
         """The words of an all-capitals sentence in the case they usually have:
@@ -219,7 +223,7 @@ class Morph:
             out.append(word)
         return out
 
-    def next_pos(self, words: list[str], i: int) -> str | None:
+    def next_pos(self, words: Sequence[str], i: int) -> str | None:
         """The part of speech of the next word (cached like every word)."""
         if i + 1 >= len(words):
             return None
@@ -233,7 +237,7 @@ class Morph:
 NOMINAL = frozenset({'NOUN', 'PROPN', 'ADJ', 'DET', 'NUM'})
 
 
-def possessive(morph: Morph, words, out, i):
+def possessive(morph: Morph, words, i):
     if words[i].lower() in POSSESSIVES and morph.next_pos(words, i) in NOMINAL:
         return Analysis(words[i].lower(), 'DET', False)
     return None
@@ -242,14 +246,14 @@ def possessive(morph: Morph, words, out, i):
 POSSESSIVES = frozenset({'его', 'её', 'ее', 'их'})
 
 
-def every(morph: Morph, words, out, i):
+def every(morph: Morph, words, i):
     """«все люди»: the determiner «весь»; «все пришли», «всё»: as written."""
     if morph.next_pos(words, i) in NOMINAL:
         return Analysis('весь', 'DET', False)
     return None
 
 
-def demonstrative(morph: Morph, words, out, i):
+def demonstrative(morph: Morph, words, i):
     """«того / тем / том» alone is the pronoun «то»; before a noun, «тот»."""
     if words[i].lower() in ('то', 'того', 'тому', 'тем', 'том') and \
             morph.next_pos(words, i) not in NOMINAL:
@@ -257,16 +261,17 @@ def demonstrative(morph: Morph, words, out, i):
     return None
 
 
-def self_or_most(morph: Morph, words, out, i):
+def self_or_most(morph: Morph, words, i):
     """«в самом деле», «самые большие»: «самый» before a noun or adjective."""
     if morph.next_pos(words, i) in NOMINAL:
         return Analysis('самый', 'ADJ', False)
     return None
 
 
-def what(morph: Morph, words, out, i):
+def what(morph: Morph, words, i):
     """«с чем», «о чём»: the pronoun «что» after a preposition."""
-    if i > 0 and out[i - 1].pos == 'ADP':
+    # (no rule makes or unmakes a preposition: the previous word's own analysis is the one)
+    if i > 0 and morph.analyse(words[i - 1]).pos == 'ADP':
         return Analysis('что', 'PRON', False)
     return None
 
@@ -275,3 +280,43 @@ CONTEXT_RULES = {
     'он': possessive, 'она': possessive, 'они': possessive, 'оно': possessive,
     'тот': demonstrative, 'тем': demonstrative, 'сам': self_or_most, 'чем': what, 'всё': every,
 }
+
+
+class InSentence(Protocol):
+    def analyse_at(self, words: Sequence[str], i: int) -> Analysis: ...
+
+
+class SentenceTokens(Sequence[Token]):
+    """A sentence's tokens, each analysed when it is first read (in its
+    sentence, Morph.analyse_at): a reader of a few of them (the roles, near
+    a title) pays for those only. Their words and offsets need no analysis."""
+
+    __slots__ = ('made', 'morph', 'offsets', 'texts', 'words')
+
+    def __init__(self, morph: InSentence, words: list[str], offsets: list[tuple[int, int]], texts: list[str]):
+        self.morph = morph
+        self.words = words              # as analysed
+        self.offsets = offsets          # (start, end) in the document
+        self.texts = texts              # as written
+        self.made: list[Token | None] = [None] * len(words)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @overload
+    def __getitem__(self, i: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Token]: ...
+
+    def __getitem__(self, i: int | slice) -> Token | list[Token]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.words)))]
+        token = self.made[i]
+        if token is None:
+            lemma, pos, _ = self.morph.analyse_at(self.words, i)
+            token = self.made[i] = Token(*self.offsets[i], self.texts[i], lemma, pos)
+        return token
+
+    def __iter__(self) -> Iterator[Token]:
+        return (self[i] for i in range(len(self.words)))

@@ -162,10 +162,9 @@ class Extractor:
             if sentences is not None and words is not None:
                 sentences += block.document_sentences()
             if words is not None or phrases is not None:
-                # The roles read the lemmas the tokens carry: analysed once for both;
-                # for the roles alone, only the sentences that may give one.
-                wanted = getattr(self.roles, 'may_hold', None) if words is None else None
-                tokens = list(block.sentence_tokens(self.morph, wanted))
+                # The roles read the lemmas the tokens carry: analysed once for both,
+                # and for the roles alone only near a title (a token is analysed when read).
+                tokens = list(block.sentence_tokens(self.morph))
                 if words is not None:
                     for sentence_tokens in tokens:
                         words += sentence_tokens

@@ -27,9 +27,10 @@ import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from .document import Entity, Role, RoleMention, Token
+from .morph import SentenceTokens
 from .resolve import ALIAS_GROUPS, Found, key
 
 if TYPE_CHECKING:
@@ -114,13 +115,13 @@ class Roles:
         self._first_forms: frozenset[str] | None = None
         self.org_choice = org_choice
 
-    def may_hold(self, words: Sequence[str]) -> bool:
-        """Whether a sentence of these words can give a role: one of them is
-        a form of a title's first word. The pipeline asks before it analyses
-        a sentence's words, which is most of the cost of roles (about half
-        the sentences of news have none); the answer errs only on the yes side."""
+    def may_start(self, word: str) -> bool:
+        """Whether a title can start at this word: it is a form of a title's
+        first word. Asked of every word before its lemma is read, which
+        spares the analysis of most of them (the answer errs only on the
+        yes side)."""
         forms = self.first_forms()
-        return forms is None or any(word.lower().replace('ё', 'е') in forms for word in words)
+        return forms is None or word.lower().replace('ё', 'е') in forms
 
     def first_forms(self) -> frozenset[str] | None:
         """Every form of every title's first word, by the dictionary's
@@ -134,7 +135,7 @@ class Roles:
             self._first_forms = frozenset(forms)
         return self._first_forms
 
-    def find(self, sentences: Iterable[Sequence[Token]], names: Sequence[Found],
+    def find(self, sentences: Iterable[SentenceTokens], names: Sequence[Found],
              written: Callable[[int, int], str]) -> list[RolePhrase]:
         """The role phrases of a block's sentences; `names` are its mentions,
         `written(start, end)` the text between two offsets."""
@@ -148,27 +149,27 @@ class Roles:
             phrases += self.sentence_phrases(tokens, by_start, written)
         return phrases
 
-    def sentence_phrases(self, tokens: Sequence[Token], names: dict[int, Found],
+    def sentence_phrases(self, tokens: SentenceTokens, names: dict[int, Found],
                          written: Callable[[int, int], str]) -> list[RolePhrase]:
         # the names as token spans: start token → (end token, type, start offset)
-        at = {t.start: i for i, t in enumerate(tokens)}
-        ends = {t.end: i + 1 for i, t in enumerate(tokens)}
+        at = {start: i for i, (start, _) in enumerate(tokens.offsets)}
+        ends = {end: i + 1 for i, (_, end) in enumerate(tokens.offsets)}
         spans: dict[int, tuple[int, str]] = {}
         person_end: dict[int, int] = {}          # end token of a person's name → its start offset
         in_person: set[int] = set()
-        for t in tokens:
-            name = names.get(t.start)
+        for start, _ in tokens.offsets:
+            name = names.get(start)
             if name is not None and name.end in ends:
-                a, b = at[t.start], ends[name.end]
+                a, b = at[start], ends[name.end]
                 spans[a] = (b, name.type)
                 if name.type == 'PER':
                     person_end[b] = name.start
                     in_person.update(range(a, b))
-        lemmas = [t.lemma.lower() for t in tokens]
+        lemmas = Lemmas(tokens)
         out = []
         i = 0
         while i < len(tokens):
-            hit = self.titles.match(lemmas, i) if i not in in_person else None
+            hit = self.titles.match(lemmas, i) if i not in in_person and self.may_start(tokens.words[i]) else None
             if hit is None:
                 i += 1
                 continue
@@ -322,6 +323,27 @@ class Places:
             if e > start and self.entities[n] not in out:
                 out.append(self.entities[n])
         return out
+
+
+class Lemmas(Sequence[str]):
+    """The lower-case lemmas of a sentence's tokens, each analysed when read."""
+
+    def __init__(self, tokens: SentenceTokens):
+        self.tokens = tokens
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [t.lemma.lower() for t in self.tokens[i]]
+        return self.tokens[i].lemma.lower()
 
 
 def fits_role(title: str, inside: list[Entity], role: Role) -> bool:

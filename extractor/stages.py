@@ -15,8 +15,8 @@ import enum
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
-from .document import Entity, EntityType, Mention, Token
-from .morph import Analysis
+from .document import Entity, EntityType, Mention
+from .morph import Analysis, SentenceTokens
 from .ner.rules import TokenSpan
 from .normalize import NormalForm
 from .resolve import Found
@@ -47,7 +47,9 @@ class Morphology(Protocol):
 
     def analyse(self, word: str) -> Analysis: ...
 
-    def analyse_sentence(self, words: list[str]) -> list[Analysis]: ...
+    def analyse_sentence(self, words: Sequence[str]) -> list[Analysis]: ...
+
+    def analyse_at(self, words: Sequence[str], i: int) -> Analysis: ...
 
     def recase(self, words: Sequence[str]) -> list[str]: ...
 
@@ -88,11 +90,11 @@ class Linker(Protocol):
 class RoleFinder(Protocol):
     """The positions of the people of a document [`roles.Roles`: the title
     lexicon learned from NEREL; None: no `roles`]: `find` the role phrases
-    of a block's sentences (tokens with lemmas) given its mentions and its
+    of a block's sentences (tokens with lemmas, each analysed when read) given its mentions and its
     text (`written(start, end)`), then `attach` a document's phrases to its
     entities (setting `Entity.roles`)."""
 
-    def find(self, sentences: Iterable[Sequence[Token]], names: Sequence[Found],
+    def find(self, sentences: Iterable[SentenceTokens], names: Sequence[Found],
              written: Callable[[int, int], str], /) -> list[RolePhrase]: ...
 
     def attach(self, phrases: list[RolePhrase], entities: list[Entity], /) -> None: ...
