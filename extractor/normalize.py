@@ -183,17 +183,31 @@ class Parser(Protocol):
 
 
 class Normalizer:
-    def __init__(self, morph: Parser):
+    def __init__(self, morph: Parser, cache_size: int = 50_000):
         self.morph = morph
         self.readings_cache: dict[str, list[NameReading]] = {}
         self.parses_cache: dict[str, list] = {}
+        # A mention's normal form depends on its words and type only, and news
+        # repeats its names from article to article: each is worked out once.
+        self.forms: dict[tuple[EntityType, tuple[str, ...]], NormalForm] = {}
+        self.cache_size = cache_size
 
     def __reduce__(self):
-        # rebuilt from its morphology; the cache starts empty
-        return type(self), (self.morph,)
+        # rebuilt from its morphology; the caches start empty
+        return type(self), (self.morph, self.cache_size)
 
     def __call__(self, words: Sequence[str], type: EntityType) -> NormalForm:
-        """Nominative form of each word of a mention."""
+        """Nominative form of each word of a mention (a new object each call:
+        the caller may change it)."""
+        key = (type, tuple(words))
+        form = self.forms.get(key)
+        if form is None:
+            if len(self.forms) >= self.cache_size:
+                self.forms.clear()             # bounded memory on endless streams
+            form = self.forms[key] = self.normal_form(words, type)
+        return NormalForm(list(form.words), list(form.roles))
+
+    def normal_form(self, words: Sequence[str], type: EntityType) -> NormalForm:
         end = next((i for i, w in enumerate(words) if w == '('), len(words))   # a gloss stays
         words = self.recased(words, end, type)
         out = NormalForm.as_written(words)
