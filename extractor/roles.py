@@ -94,7 +94,8 @@ class Titles:
     def match(self, lemmas: Sequence[str], i: int) -> tuple[int, str] | None:
         """(length, title) of the longest title starting at lemmas[i]."""
         for entry, title in self.by_first.get(lemmas[i], ()):
-            if tuple(lemmas[i:i + len(entry)]) == entry:
+            # word by word: a lemma is read (its word analysed) only while the title still fits
+            if i + len(entry) <= len(lemmas) and all(lemmas[i + k] == entry[k] for k in range(1, len(entry))):
                 return len(entry), title
         return None
 
