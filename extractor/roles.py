@@ -44,6 +44,8 @@ MAX_BETWEEN = 3
 APPOSITION = frozenset({',', '(', '—', '–', '-'})
 # closing quotes between a title's organization and the person after it («Глава «Металлоинвеста» Андрей Варичев»)
 CLOSING = frozenset({'»', '"', '“', "'"})
+# what joins the people of a list («актёры Андрей Мерзликин и Юрий Царёв»)
+LIST_SEPARATORS = frozenset({',', 'и'})
 # what may open the name of an organization after a title
 OPENING = frozenset({'«', '"', '“', '„', "'"})
 # prepositions inside a title's organization («главе МВД по Башкирии», «Сенатор от штата Алабама»)
@@ -179,11 +181,13 @@ class Roles:
             holder = self.holder(tokens, lemmas, spans, person_end, i, end, stop)
             if holder is not None and stop > end:
                 end = stop                     # the nouns up to the person: «лидер консерваторов Дэвид Кэмерон»
+            people = self.listed(tokens, spans, i, end) if holder is None else []
             # a bare title followed by more nouns («министром финансов») is some other title
-            reference = holder is None and not (end < len(tokens) and tokens[end].pos == 'NOUN')
+            reference = holder is None and not people and not (end < len(tokens) and tokens[end].pos == 'NOUN')
+            a, b = tokens[i].start, tokens[end - 1].end
             if holder is not None or reference:
-                a, b = tokens[i].start, tokens[end - 1].end
                 out.append(RolePhrase(a, b, written(a, b), title, holder))
+            out += [RolePhrase(a, b, written(a, b), title, person) for person in people]
             i = end
         return out
 
@@ -253,14 +257,42 @@ class Roles:
         a woman's name in the nominative)."""
         if self.morph is None:
             return True
-        head = next((t for t in phrase if t.pos == 'NOUN'), phrase[0])
-        heads = [p.tag for p in self.morph.parse(head.text) if p.tag.POS == 'NOUN']
-        names = [p.tag for p in self.morph.parse(person) if p.tag.case]
+        heads = self.head_readings(phrase)
+        # a name the dictionary only guesses at («Бейонсе»: a locative of «Бейонс») may be in any case
+        names = [p.tag for p in self.morph.parse(person) if p.tag.case and p.is_known]
         if heads and all(t.number == 'plur' for t in heads):
             return False
         if not heads or not names:
             return True
         return bool({t.case for t in heads} & {t.case for t in names})
+
+    def head_readings(self, phrase: Sequence[Token]) -> list:
+        """The noun readings of a title's head (its first noun)."""
+        if self.morph is None:
+            return []
+        head = next((t for t in phrase if t.pos == 'NOUN'), phrase[0])
+        return [p.tag for p in self.morph.parse(head.text) if p.tag.POS == 'NOUN']
+
+    def listed(self, tokens: Sequence[Token], spans: dict[int, tuple[int, str]], start: int,
+               end: int) -> list[int]:
+        """The people a plural title names in a list right after it («актёры
+        Андрей Мерзликин и Юрий Царёв»): the starts of their mentions, when
+        there are two or more; none otherwise."""
+        heads = self.head_readings(tokens[start:end])
+        if not heads or not all(t.number == 'plur' for t in heads):
+            return []
+        people, j = [], end
+        while True:
+            span = spans.get(j)
+            if span is None or span[1] != 'PER':
+                break
+            people.append(tokens[j].start)
+            j = span[0]
+            if j < len(tokens) and tokens[j].text in LIST_SEPARATORS:
+                j += 1
+            else:
+                break
+        return people if len(people) > 1 else []
 
     def attach(self, phrases: list[RolePhrase], entities: list[Entity]) -> None:
         """Each phrase as a role of its holder, or of the one person whose role a reference fits."""
