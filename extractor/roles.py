@@ -44,6 +44,8 @@ MAX_BETWEEN = 3
 APPOSITION = frozenset({',', '(', '—', '–', '-'})
 # closing quotes between a title's organization and the person after it («Глава «Металлоинвеста» Андрей Варичев»)
 CLOSING = frozenset({'»', '"', '“', "'"})
+# what before a hyphen says a title was held («экс-президент»)
+FORMER = frozenset({'экс'})
 # what joins the people of a list («актёры Андрей Мерзликин и Юрий Царёв»)
 LIST_SEPARATORS = frozenset({',', 'и'})
 # what may open the name of an organization after a title
@@ -99,7 +101,26 @@ class Titles:
             # word by word: a lemma is read (its word analysed) only while the title still fits
             if i + len(entry) <= len(lemmas) and all(lemmas[i + k] == entry[k] for k in range(1, len(entry))):
                 return len(entry), title
+        if '-' in lemmas[i]:
+            return self.compound(lemmas[i])
         return None
+
+    def compound(self, lemma: str) -> tuple[int, str] | None:
+        """A hyphenated word whose first or last part is a one-word title:
+        «экс-президент» is a «президент», «хип-хоп-исполнитель» and
+        «журналист-расследователь» are titles of their own."""
+        parts = lemma.split('-')
+        if parts[0] in FORMER and len(parts) > 1:
+            rest = '-'.join(parts[1:])
+            title = self.single(rest) or (self.compound(rest) or (0, None))[1]
+            return (1, title) if title else None
+        if self.single(parts[-1]) or self.single(parts[0]):
+            return 1, lemma
+        return None
+
+    def single(self, lemma: str) -> str | None:
+        """The title of this one-word lemma, if it is one."""
+        return next((title for entry, title in self.by_first.get(lemma, ()) if len(entry) == 1), None)
 
 
 def load_titles() -> Titles:
@@ -124,7 +145,10 @@ class Roles:
         spares the analysis of most of them (the answer errs only on the
         yes side)."""
         forms = self.first_forms()
-        return forms is None or word.lower().replace('ё', 'е') in forms
+        if forms is None:
+            return True
+        word = word.lower().replace('ё', 'е')
+        return word in forms or ('-' in word and any(part in forms for part in word.split('-')))
 
     def first_forms(self) -> frozenset[str] | None:
         """Every form of every title's first word, by the dictionary's
@@ -169,7 +193,7 @@ class Roles:
                     person_end[b] = name.start
                     in_person.update(range(a, b))
         lemmas = Lemmas(tokens)
-        out = []
+        out = self.leading_titles(tokens, lemmas, spans, written)
         i = 0
         while i < len(tokens):
             hit = self.titles.match(lemmas, i) if i not in in_person and self.may_start(tokens.words[i]) else None
@@ -189,6 +213,20 @@ class Roles:
                 out.append(RolePhrase(a, b, written(a, b), title, holder))
             out += [RolePhrase(a, b, written(a, b), title, person) for person in people]
             i = end
+        return out
+
+    def leading_titles(self, tokens: SentenceTokens, lemmas: Sequence[str], spans: dict[int, tuple[int, str]],
+                       written: Callable[[int, int], str]) -> list[RolePhrase]:
+        """The titles the network took into a person's name («Император
+        Акихито», «Принцу Филиппу»): a role of that person."""
+        out = []
+        for a, (b, type) in spans.items():
+            if type != 'PER' or not self.may_start(tokens.words[a]):
+                continue
+            hit = self.titles.match(lemmas, a)
+            if hit is not None and a + hit[0] < b:
+                start, end = tokens[a].start, tokens[a + hit[0] - 1].end
+                out.append(RolePhrase(start, end, written(start, end), hit[1], start))
         return out
 
     @staticmethod
