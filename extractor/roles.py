@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
@@ -213,7 +213,7 @@ class Roles:
                 out.append(RolePhrase(a, b, written(a, b), title, holder))
             out += [RolePhrase(a, b, written(a, b), title, person) for person in people]
             i = end
-        return out
+        return chained(out, written)
 
     def leading_titles(self, tokens: SentenceTokens, lemmas: Sequence[str], spans: dict[int, tuple[int, str]],
                        written: Callable[[int, int], str]) -> list[RolePhrase]:
@@ -394,6 +394,32 @@ class Places:
             if e > start and self.entities[n] not in out:
                 out.append(self.entities[n])
         return out
+
+
+def chained(phrases: list[RolePhrase], written: Callable[[int, int], str]) -> list[RolePhrase]:
+    """Titles listed together are one person's: «спортсмен и актёр Олег
+    Тактаров», «профессор, академик, президент института Пушкина Виталий
+    Костомаров» (each before a title whose holder comes after it), «Виктор
+    Виноградов, языковед и литературовед» (after one whose holder comes
+    before it, joined by «и» alone)."""
+    phrases = sorted(phrases, key=lambda p: p.start)
+    for k in range(len(phrases) - 2, -1, -1):           # right to left: a list of titles before a name
+        here, after = phrases[k], phrases[k + 1]
+        if here.holder is None and after.holder is not None and after.holder > after.start \
+                and joined(written(here.end, after.start), ','):
+            phrases[k] = replace(here, holder=after.holder)
+    for k in range(1, len(phrases)):                    # left to right: «, языковед и литературовед»
+        before, here = phrases[k - 1], phrases[k]
+        if here.holder is None and before.holder is not None and before.holder < before.start \
+                and joined(written(before.end, here.start), ''):
+            phrases[k] = replace(here, holder=before.holder)
+    return phrases
+
+
+def joined(between: str, marks: str) -> bool:
+    """Two titles with only «и», or one of `marks` (and perhaps «и» after it), between them."""
+    words = between.replace(',', ' , ').split()
+    return words == ['и'] or any(words == [mark] or words == [mark, 'и'] for mark in marks)
 
 
 class Lemmas(Sequence[str]):

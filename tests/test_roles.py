@@ -27,7 +27,8 @@ def roles_of(doc) -> dict:
 def test_role_patterns(extractor, case):
     doc = extractor(case['text'])
     people = case.get('people', [case.get('person')])     # a plural title gives each person of its list the role
-    assert roles_of(doc) == {person: [(case['title'], case['org'], case['phrases'])] for person in people}
+    roles = [tuple(role) for role in case['roles']] if 'roles' in case else [(case['title'], case['org'], case['phrases'])]
+    assert roles_of(doc) == {person: roles for person in people}
     for entity in doc.entities:
         for role in entity.roles or ():
             for m in role.mentions:
