@@ -66,23 +66,21 @@ def geonames_id(normal: str, countries: Collection[str] = ()) -> str | None:
     names one: by the name alone, or among the cities of `countries` (the
     ISO 3166-1 codes of the document's other places) when the name alone
     does not decide."""
-    cities = table().get(links.key(normal))
-    if not cities:
-        return None
-    found = leader(cities)
+    found_cities = cities(links.key(normal))
+    found = leader(found_cities)
     if found is None and countries:
-        found = leader([c for c in cities if c.country in countries])
+        found = leader([c for c in found_cities if c.country in countries])
     return found.id if found else None
 
 
-def leader(cities: Sequence[City]) -> City | None:
-    """The first of cities (most populous first) if it bears the name, is
+def leader(ranked: Sequence[City]) -> City | None:
+    """The first of cities ranked most populous first, if it bears the name, is
     big enough and leads the next by RATIO."""
-    if not cities or cities[0].population < MIN_POPULATION or not cities[0].bears_name:
+    if not ranked or ranked[0].population < MIN_POPULATION or not ranked[0].bears_name:
         return None
-    if len(cities) > 1 and cities[0].population < RATIO * cities[1].population:
+    if len(ranked) > 1 and ranked[0].population < RATIO * ranked[1].population:
         return None
-    return cities[0]
+    return ranked[0]
 
 
 def link(entities: Sequence[tuple[str, EntityType]]) -> list[dict[str, str] | None]:
@@ -101,16 +99,22 @@ def link(entities: Sequence[tuple[str, EntityType]]) -> list[dict[str, str] | No
 
 
 @functools.cache
-def table() -> dict[str, tuple[City, ...]]:
-    """Name key → its cities, most populous first, as shipped in models/links/geonames.tsv."""
+def table() -> dict[str, str]:
+    """Name key → its cities as models/links/geonames.tsv writes them, each
+    line read whole: `cities` parses the few a document looks up (parsing
+    all 20 000 would take a third of a second and 18 MB)."""
     path = assets.models_dir() / 'links' / TABLE
-    out = {}
-    for line in path.read_text(encoding='utf-8').splitlines():
-        if line and not line.startswith('#'):
-            name, *cities = line.split('\t')
-            out[name] = tuple(City(id.lstrip('*'), country, int(people), not id.startswith('*'))
-                              for id, country, people in (c.split(' ') for c in cities))
-    return out
+    return dict(line.split('\t', 1) for line in path.read_text(encoding='utf-8').splitlines()
+                if line and not line.startswith('#'))
+
+
+def cities(name_key: str) -> tuple[City, ...]:
+    """The cities of a name key, most populous first (none: not in the table)."""
+    row = table().get(name_key)
+    if not row:
+        return ()
+    return tuple(City(id.lstrip('*'), country, int(people), not id.startswith('*'))
+                 for id, country, people in (city.split(' ') for city in row.split('\t')))
 
 
 def write_table() -> Path:
@@ -125,8 +129,8 @@ def write_table() -> Path:
              '# left out; names never linked (extractor/geonames.py says which, by pymorphy3 %s and its' % version('pymorphy3'),
              '# dictionary %s) left out.' % version('pymorphy3-dicts-ru')]
     lines += ['\t'.join([name, *('%s%s %s %d' % ('' if c.bears_name else '*', c.id, c.country, c.population)
-                                 for c in cities)])
-              for name, cities in sorted(build().items())]
+                                 for c in ranked)])
+              for name, ranked in sorted(build().items())]
     path.write_text('\n'.join(lines) + '\n', encoding='utf-8')
     return path
 
@@ -162,9 +166,9 @@ def build() -> dict[str, tuple[City, ...]]:
         if name in never or ADJECTIVE.match(name) or common_word(name, analyzer):
             continue
         others = set().union(*(latin.get(places[n]['name'].lower(), set()) for n in bearers)) - bearers
-        cities = [City(str(places[n]['geonameid']), places[n]['countrycode'], places[n]['population'], n in bearers)
-                  for n in bearers | others]
-        ranked = tuple(sorted(cities, key=lambda c: (-c.population, int(c.id))))
+        found = [City(str(places[n]['geonameid']), places[n]['countrycode'], places[n]['population'], n in bearers)
+                 for n in bearers | others]
+        ranked = tuple(sorted(found, key=lambda c: (-c.population, int(c.id))))
         if ranked[0].population >= MIN_POPULATION and ranked[0].bears_name:
             out[name] = ranked
     return out

@@ -4,7 +4,7 @@ at a time (block.py holds what the stages fill in):
 text → cleaned view (clean) → sentences and tokens (segment) → recased
 words (morph) → names, and words that refer without naming (ner) →
 mentions with normal forms (normalize)
-→ entities (resolve) → their links (links) → the people's roles (roles)
+→ entities (resolve) → their links (geonames, links) → the people's roles (roles)
 → Document.
 
 Its stages are constructor arguments (stages.py says what each must do);
