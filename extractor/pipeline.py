@@ -4,7 +4,7 @@ at a time (block.py holds what the stages fill in):
 text → cleaned view (clean) → sentences and tokens (segment) → recased
 words (morph) → names, and words that refer without naming (ner) →
 mentions with normal forms (normalize)
-→ entities (resolve) → their links (links) → the people's roles (roles)
+→ entities (resolve) → their links (geonames, links) → the people's roles (roles)
 → Document.
 
 Its stages are constructor arguments (stages.py says what each must do);
@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from . import assets, stages
 from .block import Block, Mentions
 from .document import Document, Sentence, Token
-from .links import link
+from .geonames import link
 from .morph import Morph
 from .ner import Recognizer
 from .ner.descriptive import descriptive_mentions
@@ -54,7 +54,8 @@ class Extractor:
     - `normalizer=None`: each mention's normal form is its text as written
       (the grouping may still spell a person's words as in the fullest name);
     - `resolver=None`: no grouping, each mention is an entity of its own;
-    - `linker=None`: no `links` (the default links places to ISO 3166);
+    - `linker=None`: no `links` (the default links places to ISO 3166 and
+      cities to GeoNames);
     - `roles=None`: no `roles` (the default finds the people's positions).
 
     An Extractor pickles as its constructor arguments and is rebuilt from
@@ -137,8 +138,9 @@ class Extractor:
         # it can let go of them as it turns them into the document's.
         found = self.resolver(self._mentions(blocks, sentences, words, phrases))
         if self.linker is not None:
-            for entity in found:
-                entity.links = self.linker(entity.normal, entity.type) or None
+            linked = self.linker([(entity.normal, entity.type) for entity in found])
+            for entity, found_links in zip(found, linked, strict=True):
+                entity.links = found_links or None
         if self.roles is not None and phrases:
             self.roles.attach(phrases, found)
         return Document(schema_version=1, id=id, source=source, encoding=encoding,

