@@ -27,14 +27,17 @@ import os
 import signal
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import BinaryIO, Self
+from typing import TYPE_CHECKING, BinaryIO, Self
 
 import msgspec
 
 from . import assets, atomic, textfile
-from .discovery import ENTITIES, ERRORS, INDEX, MENTIONS, ROLES, Job, PlanError, plan
+from .discovery import ENTITIES, ENTITY_PAGES, ERRORS, INDEX, MENTIONS, ROLES, Job, PlanError, plan
 from .document import Document, InputStamp, Provenance, from_json
 from .runner import ItemFailed, Runner
+
+if TYPE_CHECKING:
+    from .corpus import CorpusEntity
 
 __all__ = ['ERRORS', 'INDEX', 'MENTIONS', 'Job', 'Outcome', 'Outputs', 'PlanError', 'Summary',
            'process', 'read_document', 'run']
@@ -266,23 +269,24 @@ def run(runner: Runner, inputs: list[str], out_dir: str, pattern: str = '*.txt',
     summary.failed.sort(key=lambda o: order[o.job])
     try:
         _write_errors(out, summary)
-        if not (summary.interrupted or summary.write_error) and (outputs.html or outputs.csv):
-            collect(the_plan.jobs, out, summary.failed, outputs)
         if not (summary.interrupted or summary.write_error):
-            _write_corpus_index(the_plan.jobs, out, summary.failed)
+            corpus = _write_corpus_index(the_plan.jobs, out, summary.failed)
+            if outputs.html or outputs.csv:
+                collect(the_plan.jobs, out, summary.failed, outputs, corpus)
     except OSError as e:
         summary.write_error = summary.write_error or str(e)
     return summary
 
 
-def _write_corpus_index(jobs: list[Job], out_dir: str, failed: list[Outcome]) -> None:
+def _write_corpus_index(jobs: list[Job], out_dir: str, failed: list[Outcome]) -> list[CorpusEntity]:
     """OUT/entities.jsonl (corpus.py) from the JSON outputs of every input
-    but those that failed, skipped as up to date or not."""
+    but those that failed, skipped as up to date or not; its entities."""
     from .corpus import index_outputs, write_index
 
     reasons = {o.job.source for o in failed}
     entities = index_outputs(out_dir, [job.output for job in jobs if job.source not in reasons])
     write_index(os.path.join(out_dir, ENTITIES), entities, atomic.output_mode(*(job.mode for job in jobs)))
+    return entities
 
 
 def _check_writable(out: str) -> None:
@@ -304,14 +308,17 @@ def _write_errors(out: str, summary: Summary) -> None:
     atomic.write(os.path.join(out, ERRORS), text.encode('utf-8', 'backslashreplace'))
 
 
-def collect(jobs: list[Job], out_dir: str, failed: list[Outcome], outputs: Outputs) -> None:
-    """OUT/index.html, OUT/mentions.csv and OUT/roles.csv from the JSON
-    outputs, read back one document at a time in input order."""
-    from .render import Overview
+def collect(jobs: list[Job], out_dir: str, failed: list[Outcome], outputs: Outputs,
+            corpus: list[CorpusEntity]) -> None:
+    """OUT/index.html, OUT/entities.html (the corpus entities of `corpus`
+    in two documents or more), OUT/mentions.csv and OUT/roles.csv from the
+    JSON outputs, read back one document at a time in input order."""
+    from .render import CorpusPages, Overview
     from .tables import MentionTable, RoleTable
 
     reasons = {o.job.source: o.error for o in failed}
-    overview = Overview()
+    pages = CorpusPages.of(corpus, pages=True, file=ENTITY_PAGES) if outputs.html else None
+    overview = Overview(corpus=corpus, pages=pages)
     modes = [job.mode for job in jobs]
     with contextlib.ExitStack() as stack:
         table = stack.enter_context(MentionTable(os.path.join(out_dir, MENTIONS), outputs.csv_bom,
@@ -332,5 +339,8 @@ def collect(jobs: list[Job], out_dir: str, failed: list[Outcome], outputs: Outpu
                 table.add(document)
                 roles.add(document)
             overview.add(document, job.id + '.html' if outputs.html else None)
-    if outputs.html:
+            if pages is not None:
+                pages.add(job.id, document)
+    if outputs.html and pages is not None:
+        atomic.write(os.path.join(out_dir, ENTITY_PAGES), pages.html().encode('utf-8'), atomic.output_mode(*modes))
         atomic.write(os.path.join(out_dir, INDEX), overview.html().encode('utf-8'), atomic.output_mode(*modes))

@@ -30,7 +30,8 @@ INDEX = 'index.html'
 MENTIONS = 'mentions.csv'
 ROLES = 'roles.csv'
 ENTITIES = 'entities.jsonl'
-RESERVED = frozenset({ERRORS, INDEX, MENTIONS, ROLES, ENTITIES})
+ENTITY_PAGES = 'entities.html'
+RESERVED = frozenset({ERRORS, INDEX, MENTIONS, ROLES, ENTITIES, ENTITY_PAGES})
 OUTPUT_SUFFIXES = ('.json', '.html', '.spacy')
 
 

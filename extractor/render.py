@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import quote
@@ -131,15 +131,64 @@ def back_to_index(relative: str) -> str:
 
 
 @dataclass
+class CorpusPages:
+    """OUT/entities.html: a section per corpus entity (OUT/entities.jsonl)
+    that two documents or more mention, with its names, links, the roles
+    its documents give it and the documents, linked to their pages. The
+    roles are gathered one document at a time (`add`): only the paged
+    entities' members are kept, never a document."""
+    entities: list                      # corpus.CorpusEntity, in the index's order
+    pages: bool = False                 # the documents have .html pages to link to
+    file: str = 'entities.html'         # its own name under OUT
+    member_of: dict[tuple[str, str], int] = field(default_factory=dict)    # (document, entity id) → index
+    roles: list[Counter] = field(default_factory=list)
+    min_documents: int = 2
+
+    @classmethod
+    def of(cls, corpus: Iterable, pages: bool, file: str, min_documents: int = 2) -> CorpusPages:
+        found = cls([e for e in corpus if e.documents >= min_documents], pages, file)
+        found.min_documents = min_documents
+        for k, entity in enumerate(found.entities):
+            found.roles.append(Counter())
+            for m in entity.members:
+                found.member_of[m.document, m.entity] = k
+        return found
+
+    def add(self, name: str, document: Document) -> None:
+        """The roles one document (`name`: as the index names it) gives the paged entities."""
+        names = {e.id: e.normal for e in document.entities}
+        for entity in document.entities:
+            k = self.member_of.get((name, entity.id))
+            if k is not None:
+                for role in entity.roles or ():
+                    self.roles[k][role.title, names.get(role.org) if role.org else None] += 1
+
+    def href(self, entity) -> str | None:
+        """The link from OUT/index.html to an entity's section, if it has one."""
+        return '%s#%s' % (quote(self.file), entity.id) if entity.documents >= self.min_documents else None
+
+    def html(self, title: str = 'extractor: entities across documents') -> str:
+        return _ENV.get_template('entities.html').render(
+            title=title,
+            entities=[(e, sorted(self.roles[k].items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1] or '')),
+                       [(name, quote(name + '.html') if self.pages else None)
+                        for name in sorted({m.document for m in e.members})])
+                      for k, e in enumerate(self.entities)],
+            type_names=TYPE_NAMES,
+        )
+
+
+@dataclass
 class Overview:
     """The batch overview, aggregated one document at a time: per document a
-    row of counts, per (normal form, type) across the corpus the number of
-    documents and of mentions. No document is kept."""
+    row of counts; the top entities come from the corpus index (`corpus`:
+    OUT/entities.jsonl's entities, `pages`: their sections, if written).
+    No document is kept."""
     top: int = 100
+    corpus: list = field(default_factory=list)          # corpus.CorpusEntity
+    pages: CorpusPages | None = None
     rows: list[dict] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
-    documents: Counter = field(default_factory=Counter)
-    mentions: Counter = field(default_factory=Counter)
 
     def add(self, document: Document, page: str | None) -> None:
         """`page`: the document's HTML page relative to OUT (POSIX path)."""
@@ -151,22 +200,17 @@ class Overview:
             'entities': len(document.entities),
             'mentions': sum(len(e.mentions) for e in document.entities),
         })
-        seen = set()
-        for entity in document.entities:
-            key = (entity.normal, entity.type)
-            self.mentions[key] += len(entity.mentions)
-            if key not in seen:
-                seen.add(key)
-                self.documents[key] += 1
 
     def fail(self, source: str, reason: str) -> None:
         self.failed.append((source, reason))
 
-    def leaders(self) -> list[tuple[str, str, int, int]]:
-        """(normal, type, documents, mentions) of the top entities: by number
-        of documents, then of mentions, then by name."""
-        return heapq.nsmallest(self.top, ((k[0], k[1], n, self.mentions[k]) for k, n in self.documents.items()),
-                               key=lambda r: (-r[2], -r[3], r[0], r[1]))
+    def leaders(self) -> list[tuple[str, str, int, int, str | None]]:
+        """(normal, type, documents, mentions, link to its section) of the
+        top corpus entities: by number of documents, then of mentions, then
+        by the index's order."""
+        top = heapq.nsmallest(self.top, enumerate(self.corpus), key=lambda ke: (-ke[1].documents, -ke[1].mentions, ke[0]))
+        return [(e.normal, e.type, e.documents, e.mentions, self.pages.href(e) if self.pages else None)
+                for _, e in top]
 
     def html(self, title: str = 'extractor: batch overview') -> str:
         totals = [sum(r['counts'][i] for r in self.rows) for i in range(len(TYPES))]
@@ -175,7 +219,7 @@ class Overview:
             rows=self.rows,
             failed=self.failed,
             leaders=self.leaders(),
-            distinct=len(self.documents),
+            distinct=len(self.corpus),
             totals=list(zip(TYPES, totals)),
             mentions=sum(r['mentions'] for r in self.rows),
             types=TYPES,

@@ -185,17 +185,16 @@ def test_batch_html_pages_and_index(tmp_path, sample_text):
     assert 'href="oman.html"' in index
     assert 'href="sub%20dir/%D0%BF%D1%83%D1%82%D0%B8%D0%BD.html"' in index
     assert 'broken.txt' in index                       # failures are listed
-    # The corpus-wide table agrees with the JSON outputs
-    documents, mentions = Counter(), Counter()
-    for path in out.rglob('*.json'):
-        for e in json.loads(path.read_text(encoding='utf-8'))['entities']:
-            mentions[e['normal'], e['type']] += len(e['mentions'])
-        documents.update({(e['normal'], e['type']) for e in json.loads(path.read_text(encoding='utf-8'))['entities']})
-    rows = re.findall(r'<tr class="top-entity"><td>(.*?)</td><td><span class="type (\w+)">\w+</span></td>'
-                      r'<td class="n">(\d+)</td><td class="n">(\d+)</td>', index)
-    assert len(rows) == len(documents)
-    assert {(n, t): (int(d), int(m)) for n, t, d, m in rows} == {k: (documents[k], mentions[k]) for k in documents}
-    assert max(documents.values()) == 2 == int(rows[0][2])     # Иран or МИД is in both, and first
+    # The top entities are the corpus index's, most documents first; those in
+    # two documents link to their section of entities.html
+    corpus = [json.loads(line) for line in (out / 'entities.jsonl').read_text(encoding='utf-8').splitlines()]
+    rows = re.findall(r'<tr class="top-entity"><td>(?:<a href="([^"]*)">)?(.*?)(?:</a>)?</td>'
+                      r'<td><span class="type (\w+)">\w+</span></td><td class="n">(\d+)</td><td class="n">(\d+)</td>', index)
+    assert len(rows) == len(corpus)
+    assert {(n, t): (int(d), int(m)) for _, n, t, d, m in rows} == \
+        {(e['normal'], e['type']): (e['documents'], e['mentions']) for e in corpus}
+    assert int(rows[0][3]) == 2 == max(e['documents'] for e in corpus)     # Иран or МИД is in both, and first
+    assert {href for href, *_ in rows if href} == {'entities.html#' + e['id'] for e in corpus if e['documents'] == 2}
     assert not [p for p in out.rglob('*.tmp')]
 
 
@@ -220,3 +219,27 @@ def test_batch_html_refused_with_jsonl(tmp_path):
     lines = tmp_path / 'in.jsonl'
     lines.write_text('{"id": 1, "text": "Путин"}\n', encoding='utf-8')
     assert run_batch('--jsonl', lines, '-o', tmp_path / 'out.jsonl', '--html').returncode == 2
+
+
+def test_batch_entity_pages(tmp_path):
+    # One person in two documents, his role given in both: his section of
+    # entities.html has his names, the role and both documents, linked
+    source = tmp_path / 'in'
+    (source / 'b').mkdir(parents=True)
+    (source / 'a.txt').write_text('Министр иностранных дел Ирана Аббас Аракчи прибыл в Маскат.', encoding='utf-8')
+    (source / 'b' / 'c.txt').write_text('Аракчи, министр иностранных дел Ирана, встретился с коллегой.', encoding='utf-8')
+    (source / 'd.txt').write_text('В Москве прошел дождь.', encoding='utf-8')
+    out = tmp_path / 'out'
+    assert run_batch(source, '-o', out, '--html').returncode == 0
+    pages = (out / 'entities.html').read_text(encoding='utf-8')
+    sections = dict(re.findall(r'<section class="entity" id="(C\d+)" data-type="\w+">(.*?)</section>', pages, re.S))
+    corpus = {e['normal']: e for e in map(json.loads, (out / 'entities.jsonl').read_text(encoding='utf-8').splitlines())}
+    person = corpus['Аббас Аракчи']
+    assert person['documents'] == 2 and set(sections) == {e['id'] for e in corpus.values() if e['documents'] >= 2}
+    section = sections[person['id']]
+    assert 'министр иностранных дел</span>' in section or 'министр иностранных дел (' in section
+    assert '(Иран)' in section and '×2' in section
+    assert re.findall(r'<li><a href="([^"]+)">', section) == ['a.html', 'b/c.html']
+    assert all((out / href).exists() for href in ['a.html', 'b/c.html'])
+    assert 'Москва' not in pages                       # one document only: no section
+    assert 'href="entities.html#%s"' % person['id'] in (out / 'index.html').read_text(encoding='utf-8')
