@@ -270,7 +270,7 @@ def run(runner: Runner, inputs: list[str], out_dir: str, pattern: str = '*.txt',
     try:
         _write_errors(out, summary)
         if not (summary.interrupted or summary.write_error):
-            corpus = _write_corpus_index(the_plan.jobs, out, summary.failed)
+            corpus = _write_corpus_index(runner, workers, the_plan.jobs, out, summary.failed)
             if outputs.html or outputs.csv:
                 collect(the_plan.jobs, out, summary.failed, outputs, corpus)
     except OSError as e:
@@ -278,15 +278,34 @@ def run(runner: Runner, inputs: list[str], out_dir: str, pattern: str = '*.txt',
     return summary
 
 
-def _write_corpus_index(jobs: list[Job], out_dir: str, failed: list[Outcome]) -> list[CorpusEntity]:
+INDEX_CHUNK = 256      # JSON outputs a worker pools into one part of the index
+
+
+def _write_corpus_index(runner: Runner, workers: int, jobs: list[Job], out_dir: str,
+                        failed: list[Outcome]) -> list[CorpusEntity]:
     """OUT/entities.jsonl (corpus.py) from the JSON outputs of every input
-    but those that failed, skipped as up to date or not; its entities."""
-    from .corpus import index_outputs, write_index
+    but those that failed, skipped as up to date or not; its entities. A
+    map-reduce on the runner's workers (a Dask cluster's too): each pools
+    a chunk of outputs, read one at a time, and only the pools, names with
+    their members and no document, come back to be merged and joined."""
+    from .corpus import Indexer, write_index
 
     reasons = {o.job.source for o in failed}
-    entities = index_outputs(out_dir, [job.output for job in jobs if job.source not in reasons])
+    paths = [job.output for job in jobs if job.source not in reasons]
+    chunks = [(out_dir, paths[i:i + INDEX_CHUNK]) for i in range(0, len(paths), INDEX_CHUNK)]
+    merged = Indexer()
+    with contextlib.closing(runner.map(_pool_chunk, chunks, min(workers, len(chunks)) or 1)) as pools:
+        for pool in pools:
+            merged.merge(pool)
+    entities = merged.entities()
     write_index(os.path.join(out_dir, ENTITIES), entities, atomic.output_mode(*(job.mode for job in jobs)))
     return entities
+
+
+def _pool_chunk(extractor, chunk: tuple[str, list[str]]):
+    """The map step of the index: a chunk of JSON outputs pooled (corpus.pool_outputs)."""
+    from .corpus import pool_outputs
+    return pool_outputs(*chunk)
 
 
 def _check_writable(out: str) -> None:

@@ -46,9 +46,11 @@ __all__ = [
     'CorpusEntity',
     'Indexer',
     'Member',
+    'index_bag',
     'index_documents',
     'index_folder',
     'index_outputs',
+    'pool_outputs',
     'read_index',
     'read_outputs',
     'write_index',
@@ -174,6 +176,19 @@ class Indexer:
             links = getattr(e, 'links', None)
             if links:
                 name.links.append(dict(links))
+
+    def merge(self, other: Indexer) -> None:
+        """Pools another indexer's documents into this one's (a Dask reduce
+        step): the same as if this one had been given them."""
+        for k, theirs in other.names.items():
+            name = self.names.get(k)
+            if name is None:
+                self.names[k] = name = _Name(theirs.type, theirs.key)
+            name.spellings.update(theirs.spellings)
+            name.names.update(theirs.names)
+            name.mentions += theirs.mentions
+            name.members += theirs.members
+            name.links += theirs.links
 
     def add_file(self, document: str, path: str) -> None:
         with open(path, 'rb') as f:
@@ -395,6 +410,34 @@ def index_documents(documents: Iterable[tuple[str, Document]]) -> list[CorpusEnt
     return indexer.entities()
 
 
+def index_bag(bag):
+    """The corpus index of a dask.bag of (name, Document) pairs, as a
+    map-reduce on the cluster: each partition pools its documents' entities
+    (Indexer.add), the pools are merged eight at a time, and the names are
+    joined where the last merge ran. No document leaves its worker; what
+    `.compute()` returns is the list of CorpusEntity, the same as
+    index_documents over the same pairs.
+
+        docs = extract_bag(db.from_sequence(items, npartitions=8))    # (id, text) items
+        entities = index_bag(docs.map(lambda d: (d.id, d))).compute()
+    """
+    return bag.reduction(_pool_partition, _merge_pools, split_every=8).apply(Indexer.entities)
+
+
+def _pool_partition(pairs: Iterable[tuple[str, Document]]) -> Indexer:
+    indexer = Indexer()
+    for name, document in pairs:
+        indexer.add(name, document.entities)
+    return indexer
+
+
+def _merge_pools(pools: Iterable[Indexer]) -> Indexer:
+    merged = Indexer()
+    for pool in pools:
+        merged.merge(pool)
+    return merged
+
+
 def index_folder(out_dir: str) -> list[CorpusEntity]:
     """The corpus entities of every JSON output under `out_dir` (a batch's
     OUT), read one at a time; files that are not documents are passed over."""
@@ -419,13 +462,19 @@ def read_index(path: str) -> Iterator[CorpusEntity]:
 def index_outputs(out_dir: str, outputs: Iterable[str]) -> list[CorpusEntity]:
     """The corpus entities of these JSON outputs under `out_dir`, read one
     at a time; one that cannot be read (gone, or not a document) is left out."""
+    return pool_outputs(out_dir, outputs).entities()
+
+
+def pool_outputs(out_dir: str, outputs: Iterable[str]) -> Indexer:
+    """These JSON outputs pooled into an Indexer (the map step of a batch's
+    index: pools of parts of OUT are merged with Indexer.merge)."""
     indexer = Indexer()
     for path in outputs:
         try:
             indexer.add_file(_document_name(os.path.relpath(path, out_dir)), path)
         except (OSError, msgspec.DecodeError):
             continue
-    return indexer.entities()
+    return indexer
 
 
 def encode(entities: Iterable[CorpusEntity]) -> bytes:

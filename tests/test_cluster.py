@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import msgspec
 import pytest
 
 distributed = pytest.importorskip('distributed', reason='the dask extra is not installed')
@@ -68,6 +69,21 @@ def test_extract_bag_equals_extractor(cluster, extractor):
         docs = extract_bag(db.from_sequence(items, npartitions=2)).compute(scheduler=client.get)
     assert [d.to_json() for d in docs] == [extractor(t, id=i, tokens=False).to_json() for i, t in items]
     assert docs[0].entities[0].normal == 'Иран'
+
+
+def test_index_bag_is_the_index_of_the_documents(cluster, extractor):
+    # the corpus index as a map-reduce on the cluster: the same entities as in one process
+    from extractor.cluster import extract_bag
+    from extractor.corpus import index_bag, index_documents
+    texts = TEXTS + ['Трамп прибыл в Москву.', 'Дональд Трамп и Владимир Путин говорили по телефону.']
+    items = [('t%d' % i, text) for i, text in enumerate(texts)]
+    with distributed.Client(cluster) as client:
+        docs = extract_bag(db.from_sequence(items, npartitions=3))
+        found = index_bag(docs.map(lambda d: (d.id, d))).compute(scheduler=client.get)
+    expected = index_documents((i, extractor(t, id=i, tokens=False)) for i, t in items)
+    assert [msgspec.json.encode(e) for e in found] == [msgspec.json.encode(e) for e in expected]
+    trump = next(e for e in found if e.normal == 'Дональд Трамп')
+    assert trump.documents == 2 and {m.document for m in trump.members} == {'t%d' % (len(TEXTS)), 't%d' % (len(TEXTS) + 1)}
 
 
 def test_workers_get_the_extractor_given(cluster):

@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 import sys
-from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -232,7 +231,7 @@ def test_batch_entity_pages(tmp_path):
     out = tmp_path / 'out'
     assert run_batch(source, '-o', out, '--html').returncode == 0
     pages = (out / 'entities.html').read_text(encoding='utf-8')
-    sections = dict(re.findall(r'<section class="entity" id="(C\d+)" data-type="\w+">(.*?)</section>', pages, re.S))
+    sections = dict(re.findall(r'<section class="entity" id="(C\d+)" data-type="\w+">(.*?)</section>', pages, re.DOTALL))
     corpus = {e['normal']: e for e in map(json.loads, (out / 'entities.jsonl').read_text(encoding='utf-8').splitlines())}
     person = corpus['Аббас Аракчи']
     assert person['documents'] == 2 and set(sections) == {e['id'] for e in corpus.values() if e['documents'] >= 2}
