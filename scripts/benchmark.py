@@ -37,12 +37,12 @@ NATASHA = r'''
 import json, os, sys
 from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
 src, dst = sys.argv[1], sys.argv[2]
-os.makedirs(dst, exist_ok=True)
 segmenter, vocab = Segmenter(), MorphVocab()
 emb = NewsEmbedding()
 morph, ner = NewsMorphTagger(emb), NewsNERTagger(emb)
 if src == '--load-only':
     sys.exit(0)
+os.makedirs(dst, exist_ok=True)
 for name in sorted(os.listdir(src)):
     text = open(os.path.join(src, name), encoding='utf-8').read()
     doc = Doc(text)
