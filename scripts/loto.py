@@ -36,9 +36,11 @@ DATA = os.path.join(os.path.dirname(ROOT), 'shared', 'data')
 # The shipped recipe (MODEL_CARD.md); training.cli's defaults give the rest.
 RECIPE = {'factru_weight': 3, 'epochs': 5, 'lr': 1e-3, 'blend': 0.85, 'batch_size': 32}
 COLS = ('tok_PER', 'tok_LOC', 'tok_ORG', 'span_micro', 'norm_acc', 'bcubed_f1')
-# The code whose change changes a trained pack: the training package and the readers.
+# The code whose change changes a trained pack: the training package and the readers;
+# v2's module (and the runtime's suffix function it imports) only for v2 packs.
 CODE = ['extractor/corpora.py'] + sorted(os.path.relpath(p, ROOT) for p in
                                          glob.glob(os.path.join(ROOT, 'extractor', 'training', '*.py')))
+V2_ONLY = ['extractor/training/v2.py', 'extractor/ner/slovnet.py']
 
 
 def say(msg: str) -> None:
@@ -115,25 +117,29 @@ class Splits:
         return dst
 
 
-def code_sha() -> str:
+def code_sha(arch: str = 'v1') -> str:
     h = hashlib.sha256()
-    for rel in CODE:
+    for rel in [r for r in CODE if r not in V2_ONLY] if arch == 'v1' else sorted(set(CODE + V2_ONLY)):
         with open(os.path.join(ROOT, rel), 'rb') as f:
             h.update(rel.encode() + b'\0' + f.read())
     return h.hexdigest()
 
 
 def pack_key(held_out: str, train_topics: list[str], seed: int, args) -> dict:
-    return {'recipe': RECIPE, 'held_out': held_out, 'train_topics': train_topics, 'seed': seed,
-            'docs': args.docs, 'max_steps': args.max_steps, 'epochs': args.epochs,
-            'data': os.path.abspath(args.data), 'code': code_sha()}
+    key = {'recipe': RECIPE, 'held_out': held_out, 'train_topics': train_topics, 'seed': seed,
+           'docs': args.docs, 'max_steps': args.max_steps, 'epochs': args.epochs,
+           'data': os.path.abspath(args.data), 'code': code_sha(args.arch)}
+    if args.arch != 'v1':                  # v1's keys stay those of before there was a choice
+        key['arch'] = args.arch
+    return key
 
 
 def train_pack(splits: Splits, held_out: str, seed: int, args) -> tuple[str, float, bool]:
     """(pack path, training seconds, whether it came from the cache)."""
     key = pack_key(held_out, [t for t in splits.topics if t != held_out], seed, args)
     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:12]
-    path = os.path.join(args.cache, '%s-s%d-%s.tar' % (held_out, seed, digest))
+    arch = '' if args.arch == 'v1' else args.arch + '-'
+    path = os.path.join(args.cache, '%s%s-s%d-%s.tar' % (arch, held_out, seed, digest))
     meta = path[:-4] + '.json'
     if args.reuse and os.path.exists(path) and os.path.exists(meta):
         with open(meta, encoding='utf-8') as f:
@@ -144,7 +150,7 @@ def train_pack(splits: Splits, held_out: str, seed: int, args) -> tuple[str, flo
             '--bsnlp', splits.bsnlp_train(held_out), '--brat', splits.nerel_train,
             '--epochs', str(args.epochs), '--lr', str(RECIPE['lr']), '--blend', str(RECIPE['blend']),
             '--batch-size', str(args.batch_size or RECIPE['batch_size']),
-            '--seed', str(seed), '--threads', str(args.threads), '-q', '-o', path + '.part']
+            '--seed', str(seed), '--threads', str(args.threads), '--arch', args.arch, '-q', '-o', path + '.part']
     if args.max_steps:
         argv += ['--max-steps', str(args.max_steps)]
     t0 = time.perf_counter()
@@ -231,7 +237,8 @@ def table(rows: list[dict], folds: list[str], trained: bool) -> str:
 
 
 def result(args, argv, rows: list[dict], runs: list[dict], seconds: float) -> dict:
-    return {'argv': sys.argv[1:] if argv is None else argv, 'recipe': RECIPE, 'data': os.path.abspath(args.data),
+    return {'argv': sys.argv[1:] if argv is None else argv, 'recipe': RECIPE, 'arch': args.arch,
+            'data': os.path.abspath(args.data),
             'docs': args.docs, 'ner_model': args.ner_model, 'seeds': args.seeds, 'total_s': round(seconds, 1),
             'runs': runs, 'rows': rows}
 
@@ -243,8 +250,8 @@ def print_report(result: dict) -> None:
     if not trained:
         folds = [r['set'].split()[1] for r in result['rows'] if r['set'].startswith('bsnlp ')]
     print('Leave-one-topic-out, %s; data %s%s' % (
-        'pack %s' % result['ner_model'] if not trained else 'recipe %s, seeds %s' % (
-            json.dumps(result['recipe']), ' '.join(map(str, result.get('seeds', [1])))),
+        'pack %s' % result['ner_model'] if not trained else 'recipe %s, arch %s, seeds %s' % (
+            json.dumps(result['recipe']), result.get('arch', 'v1'), ' '.join(map(str, result.get('seeds', [1])))),
         result.get('data', '?'), ', first %d docs of each corpus' % result['docs'] if result.get('docs') else ''))
     print()
     print(table(result['rows'], list(dict.fromkeys(folds)), trained))
@@ -271,6 +278,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--data', default=DATA, help='dir with bsnlp-ru/, factru-dev/, nerel/{train,dev} (%(default)s)')
     p.add_argument('--folds', nargs='+', metavar='TOPIC', help='held-out topics to run (default: every topic)')
     p.add_argument('--seeds', nargs='+', type=int, default=[1])
+    p.add_argument('--arch', choices=('v1', 'v2'), default='v1', help='the network trained (extractor train --arch)')
     p.add_argument('--ner-model', metavar='PACK',
                    help='score this pack on every set instead of training (its BSNLP rows are held out '
                         'only for topics it was not trained on: for the shipped pack, ryanair only)')

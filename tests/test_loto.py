@@ -80,3 +80,14 @@ def test_protocol_smoke(tmp_path, capsys):
     assert '(cached)' in capsys.readouterr().out
     assert {p: os.path.getmtime(p) for p in cache.glob('*.tar')} == mtimes
     assert [r['cached'] for r in json.loads(out.read_text(encoding='utf-8'))['runs']] == [True]
+
+
+def test_arch_enters_the_key_and_v1_keys_stay():
+    """--arch v2 packs get their own key (and v2's code in it); a v1 key has
+    no arch field, as before there was a choice, and does not change with v2's module."""
+    loto = load_script()
+    v1, v2 = (loto.pack_key('ryanair', ['brexit'], 1, loto.parser().parse_args(['--arch', arch]))
+              for arch in ('v1', 'v2'))
+    assert 'arch' not in v1 and v2['arch'] == 'v2'
+    assert v1['code'] == loto.code_sha('v1') != v2['code'] == loto.code_sha('v2')
+    assert 'extractor/training/v2.py' in loto.CODE and 'extractor/training/v2.py' in loto.V2_ONLY

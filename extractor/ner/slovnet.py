@@ -13,9 +13,16 @@ slovnet's NumPy code, with the same arithmetic:
   cached per word id (bounded), and shapes get a precomputed table;
 - word ids and shapes are cached per word form;
 - the navec embeddings are memory-mapped straight from their tar file: no
-  copy at start-up, and worker processes share the pages."""
+  copy at start-up, and worker processes share the pages.
+
+A v2 pack (``extractor train --arch v2``) is a v1 pack plus the member
+``v2.json`` and arrays ``v2/*.npy``: an embedding of each word's last
+letters (lower case), added to the first convolution's input, and a fourth,
+dilated convolution with a residual connection before the projection
+(``Wide``). Without those members a pack runs as before."""
 from __future__ import annotations
 
+import io
 import json
 import tarfile
 from collections.abc import Sequence
@@ -30,6 +37,23 @@ from slovnet.shape import word_shape
 from . import words
 
 BATCH = 4096        # words through the network at a time
+V2_CONFIG = 'v2.json'        # the v2 members of a pack: this, and arrays V2_ARRAY % name
+V2_ARRAY = 'v2/%s.npy'
+
+
+def word_suffix(word: str, size: int) -> str:
+    """The letters a v2 pack embeds: the last `size` of the word in lower case."""
+    return word.lower()[-size:]
+
+
+def v2_members(pack: Pack) -> tuple[dict, dict[str, np.ndarray]] | None:
+    """(config, arrays) of a v2 pack, None for a v1 one."""
+    if V2_CONFIG not in pack.tar.getnames():
+        return None
+    config = json.loads(pack.read(V2_CONFIG).decode('utf-8'))
+    arrays = {name: np.load(io.BytesIO(pack.read(V2_ARRAY % name)), allow_pickle=False)
+              for name in ('suffix_emb', 'suffix_conv', 'wide_weight', 'wide_bias')}
+    return config, arrays
 
 
 class SlovnetTagger:
@@ -48,6 +72,7 @@ class SlovnetTagger:
             self.word_ids = words.pack_words(pack) if table is None else table
             self.shapes_vocab = pack.load_vocab(SHAPE)
             self.tags = list(pack.load_vocab(TAG).items)
+            v2 = v2_members(pack)
         self.unk_id = self.word_ids[UNK]
         self.word_emb = navec
         self.layers = [ConvLayer(layer) for layer in model.encoder.layers]
@@ -57,11 +82,22 @@ class SlovnetTagger:
         self.first_shape = model.emb.shape.weight.array @ first.stacked[word_dim:]
         self.proj_w, self.proj_b = model.head.proj.weight.array, model.head.proj.bias.array
         self.transitions = model.head.crf.transitions.array
+        # v2: the suffix part of the first convolution, a table per suffix id like the shapes'
+        self.suffix_size, self.suffix_ids, self.first_suffix, self.wide = 0, {}, None, None
+        if v2 is not None:
+            config, arrays = v2
+            self.suffix_size = config['suffix_size']
+            self.suffix_ids = {s: i for i, s in enumerate(config['suffixes'])}
+            self.first_suffix = arrays['suffix_emb'] @ stack(arrays['suffix_conv'])
+            self.wide = Wide(arrays['wide_weight'], arrays['wide_bias'], config['dilation'])
         self.cache_words = cache_words
         self.word_slot = np.full(len(navec.indexes), -1, np.int64)   # word id → row, -1: none
         self.cached = 0
         self.word_rows = np.zeros((cache_words, first.stacked.shape[1]), np.float32)
-        self.ids: dict[str, tuple[int, int]] = {}
+        if self.first_suffix is not None:         # v2: the rows of <unk> with each suffix (first_layer)
+            unk_rows = self.word_emb(np.array([self.unk_id])) @ self.first_word + self.first_suffix
+            self.word_rows = np.concatenate([self.word_rows, unk_rows.astype(np.float32)])
+        self.ids: dict[str, tuple[int, int, int]] = {}
         self._blas: Any = None                # threadpoolctl's controller, made on first use
 
     def __reduce__(self):
@@ -69,28 +105,43 @@ class SlovnetTagger:
         # loaded again where it is unpickled (a spawned or a Dask worker)
         return type(self), (self.pack_path, self.word_emb, self.cache_words)
 
-    def encode(self, word: str) -> tuple[int, int]:
+    def encode(self, word: str) -> tuple[int, int, int]:
+        """(word id, shape id, suffix id: 1 for an unknown suffix, 0 without a v2 pack)."""
         ids = self.ids.get(word)
         if ids is None:
-            ids = (self.word_ids.get(word.lower(), self.unk_id), self.shapes_vocab.encode(word_shape(word)))
+            suffix = self.suffix_ids.get(word_suffix(word, self.suffix_size), 1) if self.suffix_size else 0
+            ids = (self.word_ids.get(word.lower(), self.unk_id), self.shapes_vocab.encode(word_shape(word)), suffix)
             if len(self.ids) > 200_000:
                 self.ids.clear()
             self.ids[word] = ids
         return ids
 
-    def first_layer(self, word_ids: np.ndarray, shape_ids: np.ndarray) -> np.ndarray:
-        """The first convolution's per-word products, (n, kernel * filters)."""
-        missing = np.unique(word_ids[self.word_slot[word_ids] < 0])
+    def first_layer(self, word_ids: np.ndarray, shape_ids: np.ndarray, suffix_ids: np.ndarray) -> np.ndarray:
+        """The first convolution's per-word products, (n, kernel * filters).
+
+        With a v2 pack the suffix part is in the cached rows too: word ids
+        are of the lower-case form, so a known word has one suffix, cached
+        with its word; an <unk> word reads the row of <unk> with its suffix,
+        one per suffix after the cache's (`unk_rows`)."""
+        new = self.word_slot[word_ids] < 0
+        missing, first = np.unique(word_ids[new], return_index=True)
         if self.cached + len(missing) > self.cache_words:
             self.word_slot[:] = -1
             self.cached = 0
-            missing = np.unique(word_ids)
+            new[:] = True
+            missing, first = np.unique(word_ids, return_index=True)
         if len(missing):
             slots = np.arange(self.cached, self.cached + len(missing))
-            self.word_rows[slots] = self.word_emb(missing) @ self.first_word
+            rows = self.word_emb(missing) @ self.first_word
+            if self.first_suffix is not None:
+                rows += self.first_suffix[suffix_ids[new][first]]
+            self.word_rows[slots] = rows
             self.word_slot[missing] = slots
             self.cached += len(missing)
-        return self.word_rows[self.word_slot[word_ids]] + self.first_shape[shape_ids]
+        rows_at = self.word_slot[word_ids]
+        if self.first_suffix is not None:
+            rows_at = np.where(word_ids == self.unk_id, self.cache_words + suffix_ids, rows_at)
+        return self.word_rows[rows_at] + self.first_shape[shape_ids]
 
     def __call__(self, items: Sequence[Sequence[str]]) -> list[list[str]]:
         """Tags for each item (a list of words); output in input order.
@@ -127,6 +178,14 @@ class SlovnetTagger:
         lengths = [len(item) for item in items]
         if not any(lengths):
             return [[] for _ in items]
+        emissions, starts = self.emissions(items)
+        return [[self.tags[t] for t in path]
+                for path in viterbi(emissions, starts, lengths, self.transitions)]
+
+    def emissions(self, items: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """The network's tag scores before the CRF, (words, tags), the items
+        end to end, and where each item starts."""
+        lengths = [len(item) for item in items]
         # All words end to end; sentence i is rows starts[i] .. starts[i] + lengths[i].
         sizes = np.array(lengths)
         starts = np.cumsum(sizes) - sizes
@@ -135,12 +194,13 @@ class SlovnetTagger:
         last[(starts + sizes)[sizes > 0] - 1] = True
         encode = self.encode
         codes = np.array([encode(word) for item in items for word in item], np.int64)
-        x = self.layers[0].finish(self.first_layer(codes[:, 0], codes[:, 1]), first, last)
+        x = self.layers[0].finish(self.first_layer(codes[:, 0], codes[:, 1], codes[:, 2]), first, last)
         for layer in self.layers[1:]:
             x = layer.finish(x @ layer.stacked, first, last)
-        emissions = x @ self.proj_w + self.proj_b
-        return [[self.tags[t] for t in path]
-                for path in viterbi(emissions, starts, lengths, self.transitions)]
+        if self.wide is not None:
+            position = np.arange(len(x)) - np.repeat(starts, sizes)     # index of a word in its item
+            x = self.wide(x, position, np.repeat(sizes, sizes) - 1 - position)
+        return x @ self.proj_w + self.proj_b, starts
 
 
 class ConvLayer:
@@ -150,8 +210,7 @@ class ConvLayer:
         weight = layer.conv.weight.array                   # filters x in x kernel
         self.filters, _, self.kernel = weight.shape
         assert self.kernel == 3 and layer.conv.padding == 1, 'slovnet NER layers are kernel 3, padding 1'
-        # in x (kernel * filters): one product gives every kernel position
-        self.stacked = np.ascontiguousarray(weight.transpose(1, 2, 0).reshape(weight.shape[1], -1))
+        self.stacked = stack(weight)
         self.bias = layer.conv.bias.array
         norm = layer.norm
         self.scale = norm.weight.array / norm.std.array
@@ -170,6 +229,36 @@ class ConvLayer:
         np.maximum(out, 0, out=out)
         out *= self.scale
         out += self.shift
+        return out
+
+
+def stack(weight: np.ndarray) -> np.ndarray:
+    """A convolution's weight, filters x in x kernel → in x (kernel * filters):
+    one product gives every kernel position."""
+    return np.ascontiguousarray(weight.transpose(1, 2, 0).reshape(weight.shape[1], -1))
+
+
+class Wide:
+    """v2's fourth layer: x + ReLU(Conv1d(kernel 3, dilation d, padding d)(x)),
+    on the end-to-end layout (no batch norm)."""
+
+    def __init__(self, weight: np.ndarray, bias: np.ndarray, dilation: int):
+        self.filters, _, kernel = weight.shape
+        assert kernel == 3, 'v2 wide layer is kernel 3'
+        self.stacked, self.bias, self.dilation = stack(weight), bias, dilation
+
+    def __call__(self, x: np.ndarray, position: np.ndarray, remaining: np.ndarray) -> np.ndarray:
+        """x: (n, filters); position / remaining: how many words of its item
+        are before / after each word (no neighbour reaches across an item)."""
+        f, d = self.filters, self.dilation
+        products = x @ self.stacked
+        products[remaining < d, :f] = 0        # would reach a word d ahead, past its item's end
+        products[position < d, 2 * f:] = 0     # would reach a word d back, before its item's start
+        out = products[:, f:2 * f] + self.bias
+        out[d:] += products[:-d, :f]           # word i - d through kernel position 0
+        out[:-d] += products[d:, 2 * f:]       # word i + d through kernel position 2
+        np.maximum(out, 0, out=out)
+        out += x
         return out
 
 

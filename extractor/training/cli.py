@@ -27,6 +27,14 @@ def parser():
     p.add_argument('--dev', action='append', default=[], metavar='KIND:PATH',
                    help='score this corpus after each epoch (not trained on)')
     p.add_argument('--init', default=None, help='start pack (default: Natasha news NER)')
+    p.add_argument('--arch', choices=('v1', 'v2'), default='v1',
+                   help='v1: the start pack\'s network; v2: that network (its trunk) plus an embedding '
+                        'of each word\'s last letters and a fourth, dilated convolution (training/v2.py)')
+    p.add_argument('--suffix-size', type=int, default=3, help='v2: letters of the suffix')
+    p.add_argument('--suffix-dim', type=int, default=32, help='v2: suffix embedding size')
+    p.add_argument('--suffix-min-count', type=int, default=3,
+                   help='v2: suffixes seen fewer times in the training data are unknown')
+    p.add_argument('--dilation', type=int, default=2, help='v2: dilation of the fourth convolution')
     p.add_argument('--epochs', type=int, default=5)
     p.add_argument('--lr', type=float, default=1e-3)
     p.add_argument('--batch-size', type=int, default=32)
@@ -46,7 +54,7 @@ def parser():
     p.add_argument('--threads', type=int, default=None,
                    help='torch CPU threads (default: torch\'s choice; 1 is faster on a busy machine)')
     p.add_argument('--max-steps', type=int, default=None, help='stop after N steps (smoke tests)')
-    p.add_argument('--id', default='slovnet_ner_extractor_v1', help='meta id of the pack')
+    p.add_argument('--id', default=None, help='meta id of the pack (default: slovnet_ner_extractor_ARCH)')
     p.add_argument('-o', '--output', required=True, metavar='OUT.tar')
     p.add_argument('-q', '--quiet', action='store_true')
     return p
@@ -80,7 +88,7 @@ def main(argv=None):
 
     from . import data
     from .pack import Source, export, load_torch
-    from .train import blend, train
+    from .train import blend, inputs, train
 
     random.seed(args.seed)
     torch.manual_seed(args.seed)
@@ -91,7 +99,7 @@ def main(argv=None):
     navec = NewsEmbedding()
     source = Source(args.init or NEWS_NER)
     model = load_torch(source, navec)
-    start = {k: v.clone() for k, v in model.state_dict().items()}
+    pack_id = args.id or 'slovnet_ner_extractor_' + args.arch
     options = {'max_tokens': args.max_tokens, 'lower_case': args.lower_case == 'keep'}
     readers = {'org_places': args.factru_orgs == 'outer'}
 
@@ -104,6 +112,21 @@ def main(argv=None):
             print('no documents in %s %s' % (kind, path), file=sys.stderr)
             return 2
         groups.append((items, weight))
+
+    keep: tuple[str, ...] = ()
+    batch_inputs, extra = inputs, lambda model: None
+    if args.arch == 'v2':
+        from . import v2
+        config = v2.Config(args.suffix_size, args.suffix_dim, args.suffix_min_count, args.dilation)
+        model = v2.build(model, groups, config)
+        log.info('v2: %d suffixes of %d letters, %d-d; dilation %d', len(model.suffixes), config.suffix_size,
+                 config.suffix_dim, config.dilation)
+        batch_inputs, keep, extra = model.inputs, v2.KEEP, v2.members
+    start = {k: v.clone() for k, v in model.state_dict().items()}
+
+    def write(model, path):
+        """The pack of `model` (v2: its trunk's pack and the v2 members)."""
+        export(getattr(model, 'trunk', model), source, path, pack_id, extra(model))
 
     dev = [(s, data.parse_spec(s)[0], list(data.read_docs(*data.parse_spec(s)[:2], **readers)))
            for s in args.dev]
@@ -118,9 +141,9 @@ def main(argv=None):
 
         from ..evaluate import VIEWS, Report, evaluate
         from ..pipeline import Extractor
-        snap = blend(copy.deepcopy(model), start, args.blend)
+        snap = blend(copy.deepcopy(model), start, args.blend, keep)
         with tempfile.NamedTemporaryFile(suffix='.tar') as tmp:
-            export(snap, source, tmp.name, args.id)
+            write(snap, tmp.name)
             extractor = Extractor(ner_model=tmp.name)
         for spec, kind, docs in dev:
             report = evaluate(extractor, docs, VIEWS[kind])
@@ -131,9 +154,9 @@ def main(argv=None):
     pads = {name: source.vocabs[name].pad_id for name in ('word', 'shape', 'tag')}
     model = train(model, groups, pads, epochs=args.epochs, lr=args.lr,
                   batch_size=args.batch_size, seed=args.seed, max_steps=args.max_steps,
-                  bn=args.bn, on_epoch=on_epoch)
-    model = blend(model, start, args.blend)
-    export(model, source, args.output, args.id)
+                  bn=args.bn, on_epoch=on_epoch, inputs=batch_inputs)
+    model = blend(model, start, args.blend, keep)
+    write(model, args.output)
     log.info('wrote %s in %.1fs', args.output, time.perf_counter() - t0)
     return 0
 

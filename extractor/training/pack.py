@@ -90,8 +90,9 @@ def to_exec(model):
     return ex.strip_navec()
 
 
-def export(model, source, path, id):
-    """Write ``model`` as a slovnet NER pack at ``path`` with meta ``id``."""
+def export(model, source, path, id, extra=None):
+    """Write ``model`` as a slovnet NER pack at ``path`` with meta ``id``;
+    ``extra``: more members, name → bytes (a v2 pack's)."""
     model = model.eval()
     arrays, scheme = to_exec(model).separate_arrays()
     with DumpPack(path) as pack:
@@ -100,6 +101,8 @@ def export(model, source, path, id):
         pack.dump_arrays(arrays)
         for name in VOCABS:
             pack.write(source.vocab_bytes[name], vocab_name(name))
+        for name, data in (extra or {}).items():
+            pack.write(data, name)
     return path
 
 

@@ -34,6 +34,13 @@ def tensors(batch, pads):
     return word_id, shape_id, tag_id, pad_mask
 
 
+def inputs(batch, pads):
+    """(the model's arguments, tag ids, pad mask) of a batch: v1's network
+    takes word ids, shape ids and the pad mask."""
+    word_id, shape_id, tag_id, pad_mask = tensors(batch, pads)
+    return (word_id, shape_id, pad_mask), tag_id, pad_mask
+
+
 def set_mode(model, bn='frozen'):
     """Train mode; with bn='frozen' the batch-norm layers keep the running
     statistics of the start model (eval mode), only their affine weights
@@ -46,23 +53,26 @@ def set_mode(model, bn='frozen'):
     return model
 
 
-def blend(model, start_state, weight):
+def blend(model, start_state, weight, keep=()):
     """w = weight * trained + (1 - weight) * start, for every trained tensor
-    and the batch-norm running statistics."""
+    and the batch-norm running statistics, except those whose name starts
+    with one of `keep` (weights whose start values mean nothing: a random
+    initialisation)."""
     if weight >= 1.0:
         return model
     state = model.state_dict()
     with torch.no_grad():
         for name, value in state.items():
-            if any(f in name for f in FROZEN) or not value.is_floating_point():
+            if any(f in name for f in FROZEN) or not value.is_floating_point() or name.startswith(tuple(keep)):
                 continue
             value.copy_(weight * value + (1 - weight) * start_state[name])
     return model
 
 
 def train(model, groups, pads, epochs=3, lr=1e-3, batch_size=32, seed=1,
-          max_steps=None, bn='frozen', weight_decay=0.0, clip=5.0, on_epoch=None):
-    """groups: [(examples, weight)]. Returns the trained model (not blended)."""
+          max_steps=None, bn='frozen', weight_decay=0.0, clip=5.0, on_epoch=None, inputs=inputs):
+    """groups: [(examples, weight)]; `inputs(batch, pads)` gives the model's
+    arguments of a batch (v1's by default). Returns the trained model (not blended)."""
     torch.manual_seed(seed)
     params = [p for n, p in model.named_parameters() if p.requires_grad]
     optimizer = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
@@ -80,8 +90,8 @@ def train(model, groups, pads, epochs=3, lr=1e-3, batch_size=32, seed=1,
                 frac = (epoch * len(chunks) + i) / (epochs * len(chunks))
                 for group in optimizer.param_groups:
                     group['lr'] = lr * (1 - frac)
-            word_id, shape_id, tag_id, pad_mask = tensors(batch, pads)
-            emissions = model(word_id, shape_id, pad_mask)
+            args, tag_id, pad_mask = inputs(batch, pads)
+            emissions = model(*args)
             loss = model.head.crf(emissions, tag_id, ~pad_mask)
             optimizer.zero_grad()
             loss.backward()
