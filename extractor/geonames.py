@@ -108,8 +108,10 @@ def table() -> dict[str, str]:
                 if line and not line.startswith('#'))
 
 
+@functools.lru_cache(maxsize=16_384)
 def cities(name_key: str) -> tuple[City, ...]:
-    """The cities of a name key, most populous first (none: not in the table)."""
+    """The cities of a name key, most populous first (none: not in the table);
+    a row is parsed once, not each time a document names its city."""
     row = table().get(name_key)
     if not row:
         return ()

@@ -140,14 +140,13 @@ class CorpusPages:
     entities: list                      # corpus.CorpusEntity, in the index's order
     pages: bool = False                 # the documents have .html pages to link to
     file: str = 'entities.html'         # its own name under OUT
+    min_documents: int = 2              # who gets a section
     member_of: dict[tuple[str, str], int] = field(default_factory=dict)    # (document, entity id) → index
     roles: list[Counter] = field(default_factory=list)
-    min_documents: int = 2
 
     @classmethod
     def of(cls, corpus: Iterable, pages: bool, file: str, min_documents: int = 2) -> CorpusPages:
-        found = cls([e for e in corpus if e.documents >= min_documents], pages, file)
-        found.min_documents = min_documents
+        found = cls([e for e in corpus if e.documents >= min_documents], pages, file, min_documents=min_documents)
         for k, entity in enumerate(found.entities):
             found.roles.append(Counter())
             for m in entity.members:

@@ -27,7 +27,7 @@ import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
 from .document import Entity, Role, RoleMention, Token
 from .morph import SentenceTokens
@@ -96,7 +96,7 @@ class Titles:
         entries.append((lemmas, title))
         entries.sort(key=lambda e: -len(e[0]))         # the longest title first
 
-    def match(self, lemmas: Sequence[str], i: int) -> tuple[int, str] | None:
+    def match(self, lemmas: Lemmas, i: int) -> tuple[int, str] | None:
         """(length, title) of the longest title starting at lemmas[i]."""
         for entry, title in self.by_first.get(lemmas[i], ()):
             # word by word: a lemma is read (its word analysed) only while the title still fits
@@ -216,7 +216,7 @@ class Roles:
             i = end
         return chained(out, written)
 
-    def leading_titles(self, tokens: SentenceTokens, lemmas: Sequence[str], spans: dict[int, tuple[int, str]],
+    def leading_titles(self, tokens: SentenceTokens, lemmas: Lemmas, spans: dict[int, tuple[int, str]],
                        written: Callable[[int, int], str]) -> list[RolePhrase]:
         """The titles the network took into a person's name («Император
         Акихито», «Принцу Филиппу»): a role of that person."""
@@ -231,7 +231,7 @@ class Roles:
         return out
 
     @staticmethod
-    def extent(tokens: Sequence[Token], lemmas: Sequence[str], spans: dict[int, tuple[int, str]],
+    def extent(tokens: Sequence[Token], lemmas: Lemmas, spans: dict[int, tuple[int, str]],
                in_person: set[int], title_end: int) -> tuple[int, int]:
         """Where the phrase of a title ending at token j ends: after the
         places and organizations that follow it, with up to MAX_BETWEEN
@@ -261,7 +261,7 @@ class Roles:
             stop += 1
         return end, stop
 
-    def holder(self, tokens: Sequence[Token], lemmas: Sequence[str], spans: dict[int, tuple[int, str]],
+    def holder(self, tokens: Sequence[Token], lemmas: Lemmas, spans: dict[int, tuple[int, str]],
                person_end: dict[int, int], start: int, end: int, stop: int) -> int | None:
         """The start of the person's mention the phrase tokens[start:end] is about, if any."""
         for j in (end, stop):
@@ -423,8 +423,9 @@ def joined(between: str, marks: str) -> bool:
     return words == ['и'] or any(words == [mark] or words == [mark, 'и'] for mark in marks)
 
 
-class Lemmas(Sequence[str]):
-    """The lower-case lemmas of a sentence's tokens, each analysed when read."""
+class Lemmas:
+    """The lower-case lemmas of a sentence's tokens, each analysed when read
+    (`lemmas[i]`; no slices: the patterns read a word at a time)."""
 
     def __init__(self, tokens: SentenceTokens):
         self.tokens = tokens
@@ -432,15 +433,7 @@ class Lemmas(Sequence[str]):
     def __len__(self) -> int:
         return len(self.tokens)
 
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[str]: ...
-
-    def __getitem__(self, i: int | slice) -> str | list[str]:
-        if isinstance(i, slice):
-            return [t.lemma.lower() for t in self.tokens[i]]
+    def __getitem__(self, i: int) -> str:
         return self.tokens[i].lemma.lower()
 
 
