@@ -13,8 +13,8 @@ beside «Великобритания»: the English one). Never linked: a count
 (it has its ISO code: «Сингапур», «Алжир»), a region's that is not the
 city's own (the table's ISO 3166-2 names: «Джорджия»; but «Москва»,
 «Берлин», «Вена», regions of the city's extent, get both), a name
-models/links/names.tsv never links («Вашингтон», «Нью-Йорк»: city and
-state), one of models/links/not-cities.tsv («Днепр»: the river; «Кавказ»),
+models/links/names.tsv never links («Бремен», «Квебек»: city and region)
+but those of CITY_FIRST, one of models/links/not-cities.tsv («Днепр»: the river; «Кавказ»),
 a continent's («Азия»: a town in the Philippines), a name of one word
 shaped as an adjective («Центральный», «Октябрьский», «Мирный»: in news
 they are districts and the like far more often than towns), and a word
@@ -51,6 +51,11 @@ ADJECTIVE = re.compile(r'^[^ ]+(ый|ий|ой|ая|ое|ые|ие)$')
 # to both. (The table's other region names that GeoNames has as a city too
 # name the region first: «Бранденбург», «Оклахома», «Вайоминг».)
 CITY_REGIONS = ('RU-MOW', 'RU-SPE', 'UA-30', 'BY-HM', 'AT-9', 'DE-BE', 'DE-HH', 'FR-75C')
+# Names of a city and a region alike (names.tsv leaves them without an ISO
+# code) that news write for the city: linked to the biggest of that name
+# (Washington, D.C.; 5 times a smaller one's people or not). Of 170 «Нью-Йорк» and
+# «Вашингтон» in 1277 news texts, 5 follow «штата» or «округа».
+CITY_FIRST = ('Вашингтон', 'Нью-Йорк', 'Мехико')
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,8 @@ def leader(ranked: Sequence[City]) -> City | None:
 def link(entities: Sequence[tuple[str, EntityType]]) -> list[dict[str, str] | None]:
     """The links of a document's entities, (normal form, type) each, in
     order: ISO 3166 codes (links.link), then the cities' GeoNames ids, read
-    with the countries the document's places link to."""
+    with the countries the document's places link to, as are the names that
+    regions of several countries share (links.code_among)."""
     found = [links.link(normal, type) for normal, type in entities]
     countries = {codes['iso3166'].split('-')[0] for codes in found if codes}
     out: list[dict[str, str] | None] = []
@@ -94,6 +100,9 @@ def link(entities: Sequence[tuple[str, EntityType]]) -> list[dict[str, str] | No
         city = geonames_id(normal, countries) if type == 'LOC' else None
         if city:
             codes = {**(codes or {}), 'geonames': city}
+        elif type == 'LOC' and not codes and not cities(links.key(normal)) \
+                and (region := links.code_among(normal, countries)):       # a city of the name goes first
+            codes = {'iso3166': region}
         out.append(codes)
     return out
 
@@ -162,6 +171,7 @@ def build() -> dict[str, tuple[City, ...]]:
         for length in range(1, len(words) + 1):
             latin.setdefault(' '.join(words[:length]), set()).add(n)
     never = never_linked(data)
+    city_first = {links.key(name) for name in CITY_FIRST}     # the biggest city, whatever the others
     analyzer = pymorphy3.MorphAnalyzer()
     out = {}
     for name, bearers in russian.items():
@@ -172,7 +182,7 @@ def build() -> dict[str, tuple[City, ...]]:
                  for n in bearers | others]
         ranked = tuple(sorted(found, key=lambda c: (-c.population, int(c.id))))
         if ranked[0].population >= MIN_POPULATION and ranked[0].bears_name:
-            out[name] = ranked
+            out[name] = ranked[:1] if name in city_first else ranked
     return out
 
 
@@ -183,6 +193,7 @@ def never_linked(data: Path) -> set[str]:
     own = set(CITY_REGIONS)
     never = {name for name, code in iso.items() if code not in own}
     never.update(name for name, code in links.own_names() if code == '-')
+    never.difference_update(links.key(name) for name in CITY_FIRST)
     never.update(links.key(name) for name in not_cities())
     for continent in json.loads((data / 'continents.json').read_text(encoding='utf-8')).values():
         never.update(links.key(n['name']) for n in continent.get('alternateNames', []) if n.get('lang') == 'ru')

@@ -7,7 +7,10 @@ The names come from pycountry's Russian translations of ISO 3166 and from
 the project's own table (models/links/names.tsv: short forms such as
 «Россия», «Британия», Russia's regions, and the names never linked). A name
 two places share (a region in two countries, «Вашингтон» the city and the
-state) is left unlinked. Only LOC entities are linked.
+state) is left unlinked, but for the regions of different countries that
+share a name («Пенджаб»: India's and Pakistan's), which the document's
+other places may decide (`code_among`, geonames.link). Only LOC entities
+are linked.
 
 pycountry loads slowly (a quarter of a second), so the table is built from
 it and names.tsv by scripts/build_tables.py (`write_table`) into
@@ -19,7 +22,7 @@ import functools
 import gettext
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -70,11 +73,33 @@ TABLE = 'iso3166.tsv'
 
 
 @functools.cache
-def table() -> dict[str, str]:
-    """Name key → ISO 3166 code, as shipped in models/links/iso3166.tsv."""
+def rows() -> dict[str, str]:
+    """Name key → its code, or the codes of the regions that share it
+    one space apart, as shipped in models/links/iso3166.tsv."""
     path = assets.models_dir() / 'links' / TABLE
     return dict(line.split('\t') for line in path.read_text(encoding='utf-8').splitlines()
                 if line and not line.startswith('#'))
+
+
+@functools.cache
+def table() -> dict[str, str]:
+    """Name key → ISO 3166 code, for the names sure of one."""
+    return {name: code for name, code in rows().items() if ' ' not in code}
+
+
+@functools.cache
+def shared() -> dict[str, tuple[str, ...]]:
+    """Name key → the ISO 3166-2 codes of the regions of different
+    countries that share it («Пенджаб»: IN-PB, PK-PB)."""
+    return {name: tuple(codes.split(' ')) for name, codes in rows().items() if ' ' in codes}
+
+
+def code_among(name: str, countries: Collection[str]) -> str | None:
+    """The code of a region's name that regions of several countries share,
+    where exactly one of them is in `countries` (ISO 3166-1 codes: those
+    of the document's other places)."""
+    found = [code for code in shared().get(key(name), ()) if code.split('-')[0] in countries]
+    return found[0] if len(found) == 1 else None
 
 
 @functools.cache
@@ -103,6 +128,8 @@ def write_table() -> Path:
              '# pycountry %s (LGPL-2.1; its data from Debian iso-codes, its Russian translations)' % version('pycountry'),
              '# and models/links/names.tsv (this project, MIT).']
     lines += ['%s\t%s' % item for item in sorted(build().items())]
+    lines += ['# names that regions of several countries share: read with the document\'s other places']
+    lines += ['%s\t%s' % (name, ' '.join(codes)) for name, codes in sorted(build_shared().items())]
     path.write_text('\n'.join(lines) + '\n', encoding='utf-8')
     return path
 
@@ -126,6 +153,22 @@ def build() -> dict[str, str]:
         else:
             result[name] = code
     return result
+
+
+def build_shared() -> dict[str, list[str]]:
+    """Name key → the codes of the regions of two countries or more that
+    share it, for the names build() leaves out (and names.tsv does not
+    give a code). Every kind of region: a city of the name is linked
+    first (geonames.link)."""
+    sure = build()
+    countries = {key(russian) for russian, _, _ in country_names()}
+    given = {name for name, code in own_names() if code != '-'}
+    regions: dict[str, set[str]] = {}
+    for russian, region in subdivision_names():
+        regions.setdefault(key(russian), set()).add(region.code)
+    return {name: sorted(codes) for name, codes in regions.items()
+            if name not in sure and name not in countries and name not in given
+            and len({code.split('-')[0] for code in codes}) > 1}
 
 
 def country_names() -> Iterator[tuple[str, str, str]]:

@@ -18,7 +18,10 @@ Vietnamese ones in their last word only («Ким Чен Ына» → «Ким �
 
 A place the gazetteer knows (`places.py`, from ISO 3166) gets its name
 there: a mention written as a name of it stays («Аризона»), an inflected
-form of one becomes it («Панджабе» → «Панджаб»).
+form of one becomes it («Панджабе» → «Панджаб»). Where neither ISO 3166
+nor the morphology gives a known place, GeoNames' Russian city names
+(`geonames.py`) do, in the same way («Гаваре» → «Гавар», «Тусоне» →
+«Тусон», not pymorphy3's «Тусоня»).
 
 Abbreviations («МИДа» → «МИД»), Latin words, numbers and indeclinable
 names stay as they are. Capitalization and ё (or its absence) are kept as
@@ -26,12 +29,13 @@ written, but for a person's or a place's words in capitals, which get the
 case they usually have («ТЕГЕРАН» → «Тегеран»; «США» stays)."""
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from itertools import product
 from typing import Literal, NamedTuple, Protocol, overload
 
-from . import names, places
+from . import geonames, names, places
 from .document import EntityType
 
 Role = Literal['first', 'middle', 'last']
@@ -123,6 +127,17 @@ SYLLABLES = re.compile(
     r'(?:юань|уань|уай|уэй|ань|энь|ынь|инь|янь|юнь|ай|ан|ао|эй|эн|ын|ыль|эр|ин|ян|яо|юй|юн|уа|уй|уо|ун|'
     r'ыонг|онг|анг|унг|ынг|инг|енг|ьен|оу|ок|оль|ол|ом|он|ёль|ён|ёк|ык|ук|ум|иль|им|ик|ир|ек|ен|ель|ам|ак|аль|а|э|и|я|е|ю|у|о|ы|ё))+')
 EAST_ASIAN_ENDINGS = (('ом', ''), ('ем', 'ь'), ('а', ''), ('у', ''), ('е', ''), ('я', 'ь'), ('ю', 'ь'))
+
+
+@functools.cache
+def city_gazetteer() -> places.Gazetteer:
+    """GeoNames' Russian city names (their keys: lower case, restore_case
+    gives them the mention's capitals), for the places ISO 3166 has not."""
+    return places.Gazetteer(list(geonames.table()))
+
+
+def hyphens_as_spaces(words: Sequence[str]) -> list[str]:
+    return ' '.join(words).replace('-', ' ').split()
 
 
 def restore_case(original: str, word: str) -> str:
@@ -261,17 +276,55 @@ class Normalizer:
         """A place the gazetteer knows: a mention written as one of its names
         is in the nominative and stays; an inflected form of one of its names
         («Небраске», «Квебеке») is that name, where the morphology's normal
-        form is not a name the gazetteer has."""
+        form is not a name the gazetteer has; failing both, a city's."""
         span = words[:end]
         if not span or not all(w.replace('-', '').replace("'", '').isalpha() for w in span):
             return
         gazetteer = places.gazetteer()
         if span in gazetteer:
             out[:end] = span
-        elif out[:end] not in gazetteer:
-            found = gazetteer.nominative(span)
-            if found:
-                out[:end] = [restore_case(w, name) for w, name in zip(span, found)]
+            return
+        if out[:end] in gazetteer:
+            return
+        found = gazetteer.nominative(span)
+        if found:
+            out[:end] = [restore_case(w, name) for w, name in zip(span, found)]
+        else:
+            self.city(span, out, end)
+
+    def city(self, span: Sequence[str], out: list[str], end: int) -> None:
+        """A city GeoNames has in Russian, where the morphology's normal form
+        is none: the mention as written when it is one («Тоттенем», not
+        «Тоттень»), else the one city name it is an inflected form of
+        («Оксон-Хилле»: the table's keys write hyphens as spaces)."""
+        cities = city_gazetteer()
+        if hyphens_as_spaces(out[:end]) in cities:
+            return
+        parts = hyphens_as_spaces(span)
+        if parts in cities:
+            out[:end] = span
+            return
+        found = cities.nominative(parts)
+        if not found:
+            return
+        words, i = [], 0                    # back to the mention's words, each as many parts as it has
+        for word in span:
+            n = word.count('-') + 1
+            words.append('-'.join(found[i:i + n]))
+            i += n
+        if all(self.may_read_as(w, name) for w, name in zip(span, words)):
+            out[:end] = [restore_case(w, name) for w, name in zip(span, words)]
+
+    def may_read_as(self, word: str, name: str) -> bool:
+        """Whether a city name may be the nominative of a word: a word
+        pymorphy3 does not know may be any («Гаваре»), one it knows only its
+        place readings' («Хабаровском»: Хабаровск; «Претории» is not
+        «Преториа», a spelling GeoNames also has, but pymorphy3's «преторий»)."""
+        parses = self.parse(word)
+        if not any(p.is_known for p in parses):
+            return True
+        return any(p.is_known and 'Geox' in p.tag.grammemes and places.key(p.normal_form) == places.key(name)
+                   for p in parses)
 
     # --- persons ------------------------------------------------------
 

@@ -73,7 +73,8 @@ def main() -> None:
             counts[scheme, 'given'] += g is not None
             counts[scheme, 'wrong'] += g is not None and g != w
             if args.list and g != w:
-                print('%s\t%s\t%s\t%s: gold %s, given %s' % (row['document'], row['text'], row['place'], scheme, w, g))
+                print('%s\t%s\t%s\t%s: gold %s, given %s\tfound %s' % (
+                    row['document'], row['text'], row['place'], scheme, w, g, found_as(found[row['document']], start, end)))
     print('%d gold mentions in %d documents' % (len(gold), len(docs)))
     # found: the linkable pairs whose mention the extractor found as a place; right/found leaves its NER out
     print('%-10s %9s %7s %6s %6s %11s %6s %6s' % ('scheme', 'linkable', 'right', 'share', 'found', 'right/found',
@@ -84,6 +85,14 @@ def main() -> None:
         print('%-10s %9d %7d %6.3f %6d %11.3f %6d %6.3f' % (
             scheme, c['linkable'], c['right'], c['right'] / max(c['linkable'], 1), c['found'],
             c['right'] / max(c['found'], 1), c['given'], c['wrong'] / max(c['given'], 1)))
+
+
+def found_as(doc, start: int, end: int) -> str:
+    """What the extractor made of a gold mention: the type, normal form and
+    kind of each found mention overlapping it ("-": none)."""
+    seen = ['%s %s/%s' % (e.type, e.normal, m.kind or 'name') for e in doc.entities for m in e.mentions
+            if m.start < end and start < m.end]
+    return '; '.join(seen) or '-'
 
 
 if __name__ == '__main__':
