@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import gc
 import os
+import queue
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from typing import Any, Protocol, TypeVar
@@ -261,8 +263,6 @@ def start_method() -> str:
     lock that thread may hold, and the child can deadlock on it (Python 3.12
     warns). Then forkserver: each worker rebuilds the Extractor from its
     pickle (its constructor arguments) and loads the models itself."""
-    import threading
-
     if not hasattr(os, 'fork'):
         return 'spawn'
     return 'fork' if threading.active_count() == 1 else 'forkserver'
@@ -287,14 +287,12 @@ def _work(conn, extractor, fn) -> None:
     from threadpoolctl import threadpool_limits
     threadpool_limits(1)          # one BLAS thread per worker: the workers already fill the cores
     extractor = extractor if extractor is not None else _FORKED
+    tasks = _read_ahead(conn)
     try:
         while True:
-            try:
-                task = conn.recv()
-            except (EOFError, OSError):
-                return            # the parent is gone
+            task = tasks.get()
             if task is None:
-                return
+                return            # stopped, or the parent is gone
             first, items = task
             for offset, item in enumerate(items):
                 try:
@@ -308,6 +306,28 @@ def _work(conn, extractor, fn) -> None:
         conn.close()
         sys.stdout.flush()
         os._exit(0)
+
+
+def _read_ahead(conn) -> queue.SimpleQueue:
+    """The runs sent to this worker, read by a thread as they arrive; None
+    at the end. The parent then never waits to send a long run while this
+    worker waits to send it a result that it has not read yet: each side
+    blocked on a full pipe was a deadlock (the index of a batch of 100 000
+    files, whose runs of output paths are long and whose results are big)."""
+    tasks: queue.SimpleQueue = queue.SimpleQueue()
+
+    def read() -> None:
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                task = None       # the parent is gone
+            tasks.put(task)
+            if task is None:
+                return
+
+    threading.Thread(target=read, name='read-ahead', daemon=True).start()
+    return tasks
 
 
 def _exit_on_term(signum, frame) -> None:

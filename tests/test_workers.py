@@ -209,3 +209,29 @@ def test_workers_are_not_forked_while_another_thread_runs(extractor):
         stop.set()
         thread.join()
     assert start_method() == ('fork' if threading.active_count() == 1 else 'forkserver')
+
+
+
+LONG_RUNS = r"""
+from extractor.runner import LocalRunner
+
+def echo_long(extractor, item):
+    return item * 4
+
+items = ['путь/к/выходу/%06d.json' % n * 2000 for n in range(40)]
+assert len(items[0]) * 4 > 2**17
+assert list(LocalRunner(None).map(echo_long, items, 2)) == [item * 4 for item in items]
+print('done')
+"""
+
+
+def test_long_runs_and_results_do_not_deadlock_the_pipes():
+    # Each run of items (≈ 1 MB) and each result (≈ 1 MB) is far beyond a
+    # pipe's buffer: the parent sending the next run while the worker sent
+    # its result blocked both for ever (the index of 100 000 files did).
+    try:
+        run = subprocess.run([sys.executable, '-c', LONG_RUNS], check=False, capture_output=True,
+                             text=True, timeout=120)     # a deadline only against the hang
+    except subprocess.TimeoutExpired:
+        pytest.fail('the workers and the parent deadlocked')
+    assert run.returncode == 0 and run.stdout == 'done\n', run.stderr
