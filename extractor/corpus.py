@@ -202,6 +202,7 @@ class Indexer:
         others = [(i, n) for i, n in enumerate(names) if n.type != 'PER']
         join_abbreviations(groups, others)
         join_shortened(groups, others)
+        join_spellings(groups, others)
         pooled: dict[int, list[_Name]] = {}
         for i, n in enumerate(names):
             pooled.setdefault(groups.find(i), []).append(n)
@@ -397,6 +398,32 @@ def join_shortened(groups: _Groups, names: list[tuple[int, _Name]]) -> None:
         fits = {groups.find(j) for j in heads.get((n.type, tuple(n.key.split())), ())}
         if len(fits) == 1:
             groups.union(i, fits.pop())
+
+
+def join_spellings(groups: _Groups, names: list[tuple[int, _Name]]) -> None:
+    """A name of two words or more joins those written a letter apart in
+    one of its words, of seven letters or more («Техрик-э-Лабаик Пакистан»
+    / «Техрик-э-Лабайк Пакистан», transliterated two ways), when they are
+    all spellings of one another. A single word never does, nor a short
+    one: «Иран» / «Ирак», «МВД Пакистана» / «МИД Пакистана», «посольство
+    Гамбии» / «посольство Замбии» name two things."""
+    others: dict[tuple[str, int, tuple[str, ...]], list[tuple[int, str]]] = {}
+    for i, n in names:
+        words = n.key.split()
+        if len(words) < 2:
+            continue
+        for at, word in enumerate(words):
+            if len(word) >= SPELLING_LETTERS:
+                others.setdefault((n.type, at, tuple(words[:at] + words[at + 1:])), []).append((i, word))
+    for candidates in others.values():
+        for i, word in candidates:
+            fits = [(j, other) for j, other in candidates if other != word and close(word, other)]
+            if fits and all(close(a, b) for _, a in fits for _, b in fits if a < b):
+                for j, _ in fits:
+                    groups.union(i, j)
+
+
+SPELLING_LETTERS = 7
 
 
 # --- the library ---
