@@ -226,7 +226,7 @@ print('done')
 
 
 def test_long_runs_and_results_do_not_deadlock_the_pipes():
-    # Each run of items (≈ 1 MB) and each result (≈ 1 MB) is far beyond a
+    # Each run of items (≈ 0.7 MB) and each result (≈ 0.3 MB) is far beyond a
     # pipe's buffer: the parent sending the next run while the worker sent
     # its result blocked both for ever (the index of 100 000 files did).
     try:
