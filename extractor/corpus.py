@@ -400,6 +400,9 @@ def join_shortened(groups: _Groups, names: list[tuple[int, _Name]]) -> None:
             groups.union(i, fits.pop())
 
 
+SPELLING_LETTERS = 7       # the shortest word that join_spellings lets differ
+
+
 def join_spellings(groups: _Groups, names: list[tuple[int, _Name]]) -> None:
     """A name of two words or more joins those written a letter apart in
     one of its words, of seven letters or more («Техрик-э-Лабаик Пакистан»
@@ -407,23 +410,32 @@ def join_spellings(groups: _Groups, names: list[tuple[int, _Name]]) -> None:
     all spellings of one another. A single word never does, nor a short
     one: «Иран» / «Ирак», «МВД Пакистана» / «МИД Пакистана», «посольство
     Гамбии» / «посольство Замбии» name two things."""
-    others: dict[tuple[str, int, tuple[str, ...]], list[tuple[int, str]]] = {}
+    # Words a letter apart (one changed, or one more) share the word or the
+    # word less one letter: filed so, each finds its neighbours without a
+    # scan of every name with the same other words («… России»: thousands).
+    spelled: list[tuple[int, tuple, str]] = []
+    near: dict[tuple[tuple, str], list[tuple[int, str]]] = {}
     for i, n in names:
         words = n.key.split()
         if len(words) < 2:
             continue
         for at, word in enumerate(words):
             if len(word) >= SPELLING_LETTERS:
-                others.setdefault((n.type, at, tuple(words[:at] + words[at + 1:])), []).append((i, word))
-    for candidates in others.values():
-        for i, word in candidates:
-            fits = [(j, other) for j, other in candidates if other != word and close(word, other)]
-            if fits and all(close(a, b) for _, a in fits for _, b in fits if a < b):
-                for j, _ in fits:
-                    groups.union(i, j)
+                rest = (n.type, at, *words[:at], *words[at + 1:])
+                spelled.append((i, rest, word))
+                for less in _less_one_letter(word):
+                    near.setdefault((rest, less), []).append((i, word))
+    for i, rest, word in spelled:
+        fits = {(j, other) for less in _less_one_letter(word) for j, other in near[rest, less]
+                if other != word and close(word, other)}
+        if fits and all(close(a, b) for _, a in fits for _, b in fits if a < b):
+            for j, _ in fits:
+                groups.union(i, j)
 
 
-SPELLING_LETTERS = 7
+def _less_one_letter(word: str) -> set[str]:
+    """The word, and the word with each of its letters left out."""
+    return {word, *(word[:k] + word[k + 1:] for k in range(len(word)))}
 
 
 # --- the library ---
