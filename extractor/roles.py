@@ -48,6 +48,8 @@ CLOSING = frozenset({'»', '"', '“', "'"})
 FORMER = frozenset({'экс'})
 # what joins the people of a list («актёры Андрей Мерзликин и Юрий Царёв»)
 LIST_SEPARATORS = frozenset({',', 'и'})
+# what may stand between a plural title and its list («пять экс-президентов: Альберто Фухимори, …»)
+LIST_OPENING = frozenset({':', '—', '–'})
 # what may open the name of an organization after a title
 OPENING = frozenset({'«', '"', '“', '„', "'"})
 # prepositions inside a title's organization («главе МВД по Башкирии», «Сенатор от штата Алабама»)
@@ -213,8 +215,30 @@ class Roles:
             if holder is not None or reference:
                 out.append(RolePhrase(a, b, written(a, b), title, holder))
             out += [RolePhrase(a, b, written(a, b), title, person) for person in people]
+            out += self.inner_titles(tokens, lemmas, spans, person_end, in_person, i + length, end, holder, written)
             i = end
         return chained(out, written)
+
+    def inner_titles(self, tokens: SentenceTokens, lemmas: Lemmas, spans: dict[int, tuple[int, str]],
+                     person_end: dict[int, int], in_person: set[int], start: int, end: int,
+                     outer: int | None, written: Callable[[int, int], str]) -> list[RolePhrase]:
+        """The titles inside a title's phrase that have a holder of their own:
+        «пресс-секретарь экс-президента США Билла Клинтона Джо Локхарт» gives
+        Клинтон his «президент» too."""
+        out = []
+        for k in range(start, end):
+            if k in in_person or not self.may_start(tokens.words[k]):
+                continue
+            hit = self.titles.match(lemmas, k)
+            if hit is None:
+                continue
+            inner_end, stop = self.extent(tokens, lemmas, spans, in_person, k + hit[0])
+            holder = self.holder(tokens, lemmas, spans, {}, k, inner_end, stop, inner=True)
+            if holder is not None and holder != outer:
+                a, b = tokens[k].start, tokens[inner_end - 1].end
+                out.append(RolePhrase(a, b, written(a, b), hit[1], holder))
+            break
+        return out
 
     def leading_titles(self, tokens: SentenceTokens, lemmas: Lemmas, spans: dict[int, tuple[int, str]],
                        written: Callable[[int, int], str]) -> list[RolePhrase]:
@@ -262,12 +286,19 @@ class Roles:
         return end, stop
 
     def holder(self, tokens: Sequence[Token], lemmas: Lemmas, spans: dict[int, tuple[int, str]],
-               person_end: dict[int, int], start: int, end: int, stop: int) -> int | None:
-        """The start of the person's mention the phrase tokens[start:end] is about, if any."""
+               person_end: dict[int, int], start: int, end: int, stop: int, inner: bool = False) -> int | None:
+        """The start of the person's mention the phrase tokens[start:end] is
+        about, if any (`inner`: a title inside another's phrase, whose
+        holder is the first person after it)."""
         for j in (end, stop):
             after = j + 1 if j < len(tokens) and tokens[j].text in CLOSING else j
             span = spans.get(after)
             if span is not None and span[1] == 'PER':
+                # whose title, then who holds it: «пресс-секретарь Путина Дмитрий Песков»
+                second = spans.get(span[0])
+                if not inner and second is not None and second[1] == 'PER' and self.genitive(tokens[after].text) \
+                        and self.agree(tokens[start:end], tokens[span[0]].text):
+                    return tokens[span[0]].start
                 return tokens[after].start if self.agree(tokens[start:end], tokens[after].text) else None
         if start >= 2 and tokens[start - 1].text in APPOSITION and start - 1 in person_end:
             return person_end[start - 1]
@@ -305,6 +336,10 @@ class Roles:
             return True
         return bool({t.case for t in heads} & {t.case for t in names})
 
+    def genitive(self, word: str) -> bool:
+        """Whether a name may be in the genitive (whose title it is)."""
+        return self.morph is None or any(p.tag.case == 'gent' for p in self.morph.parse(word))
+
     def head_readings(self, phrase: Sequence[Token]) -> list:
         """The noun readings of a title's head (its first noun)."""
         if self.morph is None:
@@ -321,12 +356,14 @@ class Roles:
         if not heads or not all(t.number == 'plur' for t in heads):
             return []
         people, j = [], end
+        if j < len(tokens) and tokens[j].text in LIST_OPENING:
+            j += 1
         while True:
             span = spans.get(j)
             if span is None or span[1] != 'PER':
                 break
             people.append(tokens[j].start)
-            j = span[0]
+            j = skip_parentheses(tokens, span[0])
             if j < len(tokens) and tokens[j].text in LIST_SEPARATORS:
                 j += 1
             else:
@@ -395,6 +432,16 @@ class Places:
             if e > start and self.entities[n] not in out:
                 out.append(self.entities[n])
         return out
+
+
+def skip_parentheses(tokens: Sequence[Token], j: int) -> int:
+    """Past a parenthesis at tokens[j], if one opens there and closes in the
+    sentence («Юрий Царёв (проект «Метро»), Алексей Борисов»)."""
+    if j < len(tokens) and tokens[j].text == '(':
+        for k in range(j + 1, len(tokens)):
+            if tokens[k].text == ')':
+                return k + 1
+    return j
 
 
 def chained(phrases: list[RolePhrase], written: Callable[[int, int], str]) -> list[RolePhrase]:

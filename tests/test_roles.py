@@ -26,9 +26,13 @@ def roles_of(doc) -> dict:
 @pytest.mark.parametrize('case', CASES, ids=[c['pattern'] for c in CASES])
 def test_role_patterns(extractor, case):
     doc = extractor(case['text'])
-    people = case.get('people', [case.get('person')])     # a plural title gives each person of its list the role
-    roles = [tuple(role) for role in case['roles']] if 'roles' in case else [(case['title'], case['org'], case['phrases'])]
-    assert roles_of(doc) == {person: roles for person in people}
+    if 'holders' in case:                                   # several people, each with roles of their own
+        expected = {person: [tuple(role) for role in roles] for person, roles in case['holders'].items()}
+    else:
+        people = case.get('people', [case.get('person')])     # a plural title gives each person of its list the role
+        roles = [tuple(role) for role in case['roles']] if 'roles' in case else [(case['title'], case['org'], case['phrases'])]
+        expected = {person: roles for person in people}
+    assert roles_of(doc) == expected
     for entity in doc.entities:
         for role in entity.roles or ():
             for m in role.mentions:
