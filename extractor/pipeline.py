@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from . import assets, stages
+from .attachment import load_attachment
 from .block import Block, Mentions
 from .document import Document, Sentence, Token
 from .geonames import link
@@ -97,7 +98,7 @@ class Extractor:
         self.resolver: stages.Resolver = entities if resolver is DEFAULT else \
             resolver or stages.one_entity_per_mention
         self.linker: stages.Linker | None = link if linker is DEFAULT else linker
-        self.roles: stages.RoleFinder | None = Roles(load_titles(), self.morph) if roles is DEFAULT else roles
+        self.roles: stages.RoleFinder | None = Roles(load_titles(), self.morph, attachment=load_attachment()) if roles is DEFAULT else roles
 
     def __reduce__(self):
         """Pickled as its constructor arguments, rebuilt where unpickled."""

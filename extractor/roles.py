@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .attachment import Attachment
 from .document import Entity, Role, RoleMention, Token
 from .morph import SentenceTokens
 from .resolve import ALIAS_GROUPS, Found, key
@@ -75,12 +76,16 @@ class RolePhrase:
     text: str
     title: str                # nominative title («министр иностранных дел»)
     holder: int | None        # start of the mention of the person who holds it; None: a later reference
+    sentence: tuple[int, int] = (0, 0)     # where its sentence starts and ends
+    plural: bool = False      # its title is plural («музыканты»)
 
 
 @dataclass
 class Titles:
     """The title lexicon: lemma sequences → nominative titles."""
     by_first: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    # of each title, the share of its words' occurrences annotated as a role in NEREL train
+    share: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def read(cls, path: str | Path) -> Titles:
@@ -89,8 +94,10 @@ class Titles:
             for line in f:
                 if line.startswith('#') or not line.strip():
                     continue
-                lemmas, title = line.rstrip('\n').split('\t')[:2]
+                lemmas, title, *counts = line.rstrip('\n').split('\t')
                 titles.add(tuple(lemmas.split(' ')), title)
+                if len(counts) == 2 and int(counts[1]):
+                    titles.share[title] = max(titles.share.get(title, 0.0), min(1.0, int(counts[0]) / int(counts[1])))
         return titles
 
     def add(self, lemmas: tuple[str, ...], title: str) -> None:
@@ -134,10 +141,12 @@ def load_titles() -> Titles:
 class Roles:
     """The default role stage: the title lexicon and the patterns above."""
 
-    def __init__(self, titles: Titles, morph: Morphology | None = None, org_choice: str = ORG_CHOICE):
+    def __init__(self, titles: Titles, morph: Morphology | None = None, org_choice: str = ORG_CHOICE,
+                 attachment: Attachment | None = None):
         if org_choice not in ORG_CHOICES:
             raise ValueError('org_choice is one of %s, not %r' % (', '.join(ORG_CHOICES), org_choice))
         self.titles = titles
+        self.attachment = attachment    # the learned choice of a person for a phrase the patterns leave; None: nobody
         self.morph = morph          # readings of words, for the agreement of a title and a name
         self._first_forms: frozenset[str] | None = None
         self.org_choice = org_choice
@@ -209,15 +218,28 @@ class Roles:
             if holder is not None and stop > end:
                 end = stop                     # the nouns up to the person: «лидер консерваторов Дэвид Кэмерон»
             people = self.listed(tokens, spans, i, end) if holder is None else []
-            # a bare title followed by more nouns («министром финансов») is some other title
+            if holder is None and not people and end == i + length and end < len(tokens) \
+                    and tokens[end].pos == 'NOUN':
+                # a bare title followed by nouns in the genitive is a longer title: «министром финансов»
+                tail = self.genitive_tail(tokens, end, in_person)
+                if tail > end:
+                    title = ' '.join([title] + [tokens[k].text.lower() for k in range(end, tail)])
+                    end = tail
+                    holder = self.holder(tokens, lemmas, spans, person_end, i, end, end)
+            # a bare title followed by more nouns is some other title
             reference = holder is None and not people and not (end < len(tokens) and tokens[end].pos == 'NOUN')
             a, b = tokens[i].start, tokens[end - 1].end
-            if holder is not None or reference:
+            if holder is not None:
                 out.append(RolePhrase(a, b, written(a, b), title, holder))
+            elif reference:
+                heads = self.head_readings(tokens[i:end])
+                out.append(RolePhrase(a, b, written(a, b), title, None, plural=bool(heads) and
+                                      all(t.number == 'plur' for t in heads)))
             out += [RolePhrase(a, b, written(a, b), title, person) for person in people]
             out += self.inner_titles(tokens, lemmas, spans, person_end, in_person, i + length, end, holder, written)
             i = end
-        return chained(out, written)
+        sentence = (tokens.offsets[0][0], tokens.offsets[-1][1]) if len(tokens) else (0, 0)
+        return [replace(p, sentence=sentence) for p in chained(out, written)]
 
     def inner_titles(self, tokens: SentenceTokens, lemmas: Lemmas, spans: dict[int, tuple[int, str]],
                      person_end: dict[int, int], in_person: set[int], start: int, end: int,
@@ -336,6 +358,19 @@ class Roles:
             return True
         return bool({t.case for t in heads} & {t.case for t in names})
 
+    def genitive_tail(self, tokens: SentenceTokens, start: int, in_person: set[int]) -> int:
+        """The end of the nouns and adjectives in the genitive from tokens[start]
+        (up to MAX_BETWEEN, the last a noun): the rest of a title («финансов»,
+        «лаборатории электроники»); `start` when there are none."""
+        end = start
+        for k in range(start, min(start + MAX_BETWEEN, len(tokens))):
+            if k in in_person or tokens[k].pos not in ('NOUN', 'ADJ') or not tokens[k].text.islower() \
+                    or not self.genitive(tokens[k].text):
+                break
+            if tokens[k].pos == 'NOUN':
+                end = k + 1
+        return end
+
     def genitive(self, word: str) -> bool:
         """Whether a name may be in the genitive (whose title it is)."""
         return self.morph is None or any(p.tag.case == 'gent' for p in self.morph.parse(word))
@@ -370,8 +405,10 @@ class Roles:
                 break
         return people if len(people) > 1 else []
 
-    def attach(self, phrases: list[RolePhrase], entities: list[Entity]) -> None:
-        """Each phrase as a role of its holder, or of the one person whose role a reference fits."""
+    def attach(self, phrases: list[RolePhrase], entities: list[Entity]) -> list[RolePhrase]:
+        """Each phrase as a role of its holder, or of the one person whose
+        role a reference fits, or of the person the attachment model
+        chooses; returns the phrases given to nobody."""
         person_at = {m.start: e for e in entities if e.type == 'PER' for m in e.mentions}
         places = Places(entities)
         references = []
@@ -379,23 +416,38 @@ class Roles:
             person = person_at.get(phrase.holder) if phrase.holder is not None else None
             if person is None:
                 references.append(phrase)
-                continue
-            org = self.org(places.inside(phrase.start, phrase.end))
-            role = next((r for r in person.roles or () if r.title == phrase.title), None)
-            if role is None:
-                person.roles = (person.roles or []) + [Role(phrase.title, org, [])]
-                role = person.roles[-1]
-            elif role.org is None:
-                role.org = org
-            role.mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
+            else:
+                self.give(person, phrase, places)
         held = [(person, role) for person in entities for role in person.roles or ()]
+        left = []
         for phrase in references:
             inside = places.inside(phrase.start, phrase.end)
             fits = [(p, r) for p, r in held if fits_role(phrase.title, inside, r)]
             if len({id(p) for p, _ in fits}) == 1 and len(fits) == 1:
                 fits[0][1].mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
-        for _, role in held:
-            role.mentions.sort(key=lambda m: m.start)
+            elif not fits:             # several fits: nobody's, rather than a guess
+                left.append(phrase)
+        if self.attachment is not None and left:
+            chosen = self.attachment.choose(left, entities, self.titles.share)
+            for phrase, person in chosen:
+                self.give(person, phrase, places)
+            given = {id(phrase) for phrase, _ in chosen}
+            left = [phrase for phrase in left if id(phrase) not in given]
+        for person in entities:
+            for role in person.roles or ():
+                role.mentions.sort(key=lambda m: m.start)
+        return left
+
+    def give(self, person: Entity, phrase: RolePhrase, places: Places) -> None:
+        """The phrase as a role of the person: a mention of the role of its title, made if new."""
+        org = self.org(places.inside(phrase.start, phrase.end))
+        role = next((r for r in person.roles or () if r.title == phrase.title), None)
+        if role is None:
+            person.roles = (person.roles or []) + [Role(phrase.title, org, [])]
+            role = person.roles[-1]
+        elif role.org is None:
+            role.org = org
+        role.mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
 
     def org(self, inside: list[Entity]) -> str | None:
         """The id of the entity the role belongs to, of those named inside its phrase (in text order)."""

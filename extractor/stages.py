@@ -95,12 +95,12 @@ class RoleFinder(Protocol):
     lexicon learned from NEREL; None: no `roles`]: `find` the role phrases
     of a block's sentences (tokens with lemmas, each analysed when read) given its mentions and its
     text (`written(start, end)`), then `attach` a document's phrases to its
-    entities (setting `Entity.roles`)."""
+    entities (setting `Entity.roles`; it returns the phrases given to nobody)."""
 
     def find(self, sentences: Iterable[SentenceTokens], names: Sequence[Found],
              written: Callable[[int, int], str], /) -> list[RolePhrase]: ...
 
-    def attach(self, phrases: list[RolePhrase], entities: list[Entity], /) -> None: ...
+    def attach(self, phrases: list[RolePhrase], entities: list[Entity], /) -> list[RolePhrase]: ...
 
 
 def one_entity_per_mention(found: list[Found]) -> list[Entity]:
