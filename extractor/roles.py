@@ -196,6 +196,7 @@ class Roles:
         spans: dict[int, tuple[int, str]] = {}
         person_end: dict[int, int] = {}          # end token of a person's name → its start offset
         in_person: set[int] = set()
+        adjective_end: dict[int, int] = {}     # end token of a place's adjective → its token
         for start, _ in tokens.offsets:
             name = names.get(start)
             if name is not None and name.end in ends:
@@ -204,6 +205,8 @@ class Roles:
                 if name.type == 'PER':
                     person_end[b] = name.start
                     in_person.update(range(a, b))
+                elif name.kind == 'adjective':
+                    adjective_end[b] = a
         lemmas = Lemmas(tokens)
         out = self.leading_titles(tokens, lemmas, spans, written)
         i = 0
@@ -213,8 +216,10 @@ class Roles:
                 i += 1
                 continue
             length, title = hit
+            # a place's adjective right before the title is its own: «северокорейский лидер», «британской королевы»
+            first = adjective_end.get(i, i)
             end, stop = self.extent(tokens, lemmas, spans, in_person, i + length)
-            holder = self.holder(tokens, lemmas, spans, person_end, i, end, stop)
+            holder = self.holder(tokens, lemmas, spans, person_end, first, end, stop)
             if holder is not None and stop > end:
                 end = stop                     # the nouns up to the person: «лидер консерваторов Дэвид Кэмерон»
             people = self.listed(tokens, spans, i, end) if holder is None else []
@@ -225,10 +230,10 @@ class Roles:
                 if tail > end:
                     title = ' '.join([title] + [tokens[k].text.lower() for k in range(end, tail)])
                     end = tail
-                    holder = self.holder(tokens, lemmas, spans, person_end, i, end, end)
+                    holder = self.holder(tokens, lemmas, spans, person_end, first, end, end)
             # a bare title followed by more nouns is some other title
             reference = holder is None and not people and not (end < len(tokens) and tokens[end].pos == 'NOUN')
-            a, b = tokens[i].start, tokens[end - 1].end
+            a, b = tokens[first].start, tokens[end - 1].end
             if holder is not None:
                 out.append(RolePhrase(a, b, written(a, b), title, holder))
             elif reference:
@@ -424,7 +429,10 @@ class Roles:
             inside = places.inside(phrase.start, phrase.end)
             fits = [(p, r) for p, r in held if fits_role(phrase.title, inside, r)]
             if len({id(p) for p, _ in fits}) == 1 and len(fits) == 1:
-                fits[0][1].mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
+                role = fits[0][1]
+                role.mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
+                if role.org is None:
+                    role.org = self.org(inside)       # a later phrase may say whose: «… северокорейского лидера»
             elif not fits:             # several fits: nobody's, rather than a guess
                 left.append(phrase)
         if self.attachment is not None and left:
