@@ -216,6 +216,9 @@ class Roles:
                 i += 1
                 continue
             length, title = hit
+            if i > 0 and tokens.words[i - 1].lower() == 'в' and self.plural(tokens[i:i + length]):
+                i += length                 # «кандидат в президенты», «баллотироваться в депутаты»: nobody's title yet
+                continue
             # a place's adjective right before the title is its own: «северокорейский лидер», «британской королевы»
             first = adjective_end.get(i, i)
             end, stop = self.extent(tokens, lemmas, spans, in_person, i + length)
@@ -237,9 +240,7 @@ class Roles:
             if holder is not None:
                 out.append(RolePhrase(a, b, written(a, b), title, holder))
             elif reference:
-                heads = self.head_readings(tokens[i:end])
-                out.append(RolePhrase(a, b, written(a, b), title, None, plural=bool(heads) and
-                                      all(t.number == 'plur' for t in heads)))
+                out.append(RolePhrase(a, b, written(a, b), title, None, plural=self.plural(tokens[i:end])))
             out += [RolePhrase(a, b, written(a, b), title, person) for person in people]
             out += self.inner_titles(tokens, lemmas, spans, person_end, in_person, i + length, end, holder, written)
             i = end
@@ -380,6 +381,11 @@ class Roles:
         """Whether a name may be in the genitive (whose title it is)."""
         return self.morph is None or any(p.tag.case == 'gent' for p in self.morph.parse(word))
 
+    def plural(self, phrase: Sequence[Token]) -> bool:
+        """Whether a title's head can only be plural («президенты»)."""
+        heads = self.head_readings(phrase)
+        return bool(heads) and all(t.number == 'plur' for t in heads)
+
     def head_readings(self, phrase: Sequence[Token]) -> list:
         """The noun readings of a title's head (its first noun)."""
         if self.morph is None:
@@ -392,8 +398,7 @@ class Roles:
         """The people a plural title names in a list right after it («актёры
         Андрей Мерзликин и Юрий Царёв»): the starts of their mentions, when
         there are two or more; none otherwise."""
-        heads = self.head_readings(tokens[start:end])
-        if not heads or not all(t.number == 'plur' for t in heads):
+        if not self.plural(tokens[start:end]):
             return []
         people, j = [], end
         if j < len(tokens) and tokens[j].text in LIST_OPENING:

@@ -145,3 +145,10 @@ def test_without_the_attachment_model_a_reference_with_no_fit_goes_to_nobody(ext
     patterns_only = Extractor(roles=Roles(load_titles(), extractor.morph))
     assert roles_of(patterns_only(text)) == {}
     assert roles_of(extractor(text)) == {'Андрей Варичев': [('менеджер', None, ['менеджер'])]}
+
+
+def test_a_candidate_for_president_is_not_one(extractor):
+    # «в президенты»: the plural after «в» names the post sought, nobody's title
+    doc = extractor('Бывший президент США Билл Клинтон поддержал жену. '
+                    'Хиллари Клинтон имеет хорошие шансы стать кандидатом в президенты от демократической партии.')
+    assert all('президенты' not in phrases for person in roles_of(doc).values() for _, _, phrases in person)
