@@ -61,6 +61,8 @@ VERBS = frozenset({'быть', 'стать', 'являться', 'назначи
                    'занять', 'выступить', 'выступать', 'вступить', 'трудиться'})
 COPULAS = VERBS | {'на', 'пост', 'должность', 'в', 'качество', 'сейчас', 'ранее', 'уже', 'также', 'снова',
                    'теперь', 'прежде', 'по-прежнему', 'временно', 'новый', 'не', 'как'}
+# words for the country a text is about («президент страны», «глава государства»)
+COUNTRY_WORDS = frozenset({'страна', 'государство'})
 # titles that name the head of what follows them: «глава МИД» is the minister
 HEADS = frozenset({'глава', 'руководитель', 'начальник', 'шеф'})
 # 'first': the first place or organization inside the phrase; 'last': the last one
@@ -78,6 +80,7 @@ class RolePhrase:
     holder: int | None        # start of the mention of the person who holds it; None: a later reference
     sentence: tuple[int, int] = (0, 0)     # where its sentence starts and ends
     plural: bool = False      # its title is plural («музыканты»)
+    of_country: bool = False  # it says «страны», «государства» and names no place: the text's country
 
 
 @dataclass
@@ -237,11 +240,13 @@ class Roles:
             # a bare title followed by more nouns is some other title
             reference = holder is None and not people and not (end < len(tokens) and tokens[end].pos == 'NOUN')
             a, b = tokens[first].start, tokens[end - 1].end
+            country = any(lemmas[k] in COUNTRY_WORDS for k in range(i, end))
             if holder is not None:
-                out.append(RolePhrase(a, b, written(a, b), title, holder))
+                out.append(RolePhrase(a, b, written(a, b), title, holder, of_country=country))
             elif reference:
-                out.append(RolePhrase(a, b, written(a, b), title, None, plural=self.plural(tokens[i:end])))
-            out += [RolePhrase(a, b, written(a, b), title, person) for person in people]
+                out.append(RolePhrase(a, b, written(a, b), title, None, plural=self.plural(tokens[i:end]),
+                                      of_country=country))
+            out += [RolePhrase(a, b, written(a, b), title, person, of_country=country) for person in people]
             out += self.inner_titles(tokens, lemmas, spans, person_end, in_person, i + length, end, holder, written)
             i = end
         sentence = (tokens.offsets[0][0], tokens.offsets[-1][1]) if len(tokens) else (0, 0)
@@ -299,6 +304,9 @@ class Roles:
                 if j < len(tokens) and tokens[j].text in CLOSING and \
                         any(t.text in OPENING for t in tokens[title_end:j]):
                     j = end = j + 1          # the quotes around its name: «Глава «Металлоинвеста» …»
+                between = 0
+            elif lemmas[j] in COUNTRY_WORDS:
+                j = end = j + 1              # «президента страны»: of the country, as a place's name is
                 between = 0
             elif between < MAX_BETWEEN and (tokens[j].pos in ('NOUN', 'ADJ') or tokens[j].text in OPENING
                                             or lemmas[j] in LINKING):
@@ -420,7 +428,7 @@ class Roles:
         role a reference fits, or of the person the attachment model
         chooses; returns the phrases given to nobody."""
         person_at = {m.start: e for e in entities if e.type == 'PER' for m in e.mentions}
-        places = Places(entities)
+        places = Places(entities, main_country(entities))
         references = []
         for phrase in phrases:
             person = person_at.get(phrase.holder) if phrase.holder is not None else None
@@ -436,8 +444,8 @@ class Roles:
             if len({id(p) for p, _ in fits}) == 1 and len(fits) == 1:
                 role = fits[0][1]
                 role.mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
-                if role.org is None:
-                    role.org = self.org(inside)       # a later phrase may say whose: «… северокорейского лидера»
+                if role.org is None:     # a later phrase may say whose: «… северокорейского лидера»
+                    role.org = self.org(inside) or places.country_of(phrase)
             elif not fits:             # several fits: nobody's, rather than a guess
                 left.append(phrase)
         if self.attachment is not None and left:
@@ -453,7 +461,7 @@ class Roles:
 
     def give(self, person: Entity, phrase: RolePhrase, places: Places) -> None:
         """The phrase as a role of the person: a mention of the role of its title, made if new."""
-        org = self.org(places.inside(phrase.start, phrase.end))
+        org = self.org(places.inside(phrase.start, phrase.end)) or places.country_of(phrase)
         role = next((r for r in person.roles or () if r.title == phrase.title), None)
         if role is None:
             person.roles = (person.roles or []) + [Role(phrase.title, org, [])]
@@ -478,13 +486,19 @@ class Roles:
 
 
 class Places:
-    """The mentions of places and organizations, by offset, for the entities inside a phrase."""
+    """The mentions of places and organizations, by offset, for the entities
+    inside a phrase; and the country the text is about, if any."""
 
-    def __init__(self, entities: list[Entity]):
+    def __init__(self, entities: list[Entity], country: str | None = None):
+        self.country = country
         found = sorted((m.start, m.end, n) for n, e in enumerate(entities) if e.type != 'PER' for m in e.mentions)
         self.starts = [s for s, _, _ in found]
         self.found = found
         self.entities = entities
+
+    def country_of(self, phrase: RolePhrase) -> str | None:
+        """The text's country, for a phrase of «страны» that names no place."""
+        return self.country if phrase.of_country else None
 
     def inside(self, start: int, end: int) -> list[Entity]:
         """The entities with a mention overlapping [start, end), by first such mention, outer ones first."""
@@ -507,6 +521,12 @@ def skip_parentheses(tokens: Sequence[Token], j: int) -> int:
             if tokens[k].text == ')':
                 return k + 1
     return j
+
+
+def main_country(entities: list[Entity]) -> str | None:
+    """The id of the country the text names most (by ISO 3166-1 link), if any."""
+    countries = [e for e in entities if e.type == 'LOC' and e.links and len(e.links.get('iso3166', '')) == 2]
+    return max(countries, key=lambda e: len(e.mentions)).id if countries else None
 
 
 def chained(phrases: list[RolePhrase], written: Callable[[int, int], str]) -> list[RolePhrase]:
