@@ -40,7 +40,7 @@ import msgspec
 from . import atomic
 from .document import Document
 from .links import code as place_code
-from .resolve import ALIASES, acronym, alpha_words, is_initial, key, name_length, person_fits, same_word
+from .resolve import ALIASES, acronyms, alpha_words, as_cyrillic, is_initial, key, name_length, person_fits, same_word
 
 __all__ = [
     'CorpusEntity',
@@ -200,9 +200,9 @@ class Indexer:
         groups = _Groups(len(names))
         join_people(groups, [(i, n) for i, n in enumerate(names) if n.type == 'PER'])
         others = [(i, n) for i, n in enumerate(names) if n.type != 'PER']
+        join_spellings(groups, others)          # first: an abbreviation of two spellings of one name has one expansion
         join_abbreviations(groups, others)
         join_shortened(groups, others)
-        join_spellings(groups, others)
         pooled: dict[int, list[_Name]] = {}
         for i, n in enumerate(names):
             pooled.setdefault(groups.find(i), []).append(n)
@@ -373,14 +373,15 @@ def join_abbreviations(groups: _Groups, names: list[tuple[int, _Name]]) -> None:
     for i, n in names:
         words = n.normal.split()
         for cut in range(2, len(words) + 1):
-            expansions.setdefault((n.type, acronym(words[:cut]), tuple(key(w) for w in words[cut:])),
-                                  set()).add(i)
+            for abbreviation in acronyms(words[:cut]):
+                expansions.setdefault((n.type, abbreviation, tuple(key(w) for w in words[cut:])), set()).add(i)
     for i, n in names:
         words = n.normal.split()
         head = words[0] if words else ''
         if len(head) < 2 or not head.isupper() or key(head) in ALIASES:
             continue
-        fits = {groups.find(j) for j in expansions.get((n.type, head, tuple(key(w) for w in words[1:])), ())}
+        fits = {groups.find(j) for j in expansions.get((n.type, as_cyrillic(head), tuple(key(w) for w in words[1:])),
+                                                        ())}
         if len(fits) == 1:
             groups.union(i, fits.pop())
 

@@ -235,6 +235,28 @@ def acronym(words: Sequence[str]) -> str:
     return ''.join(w[0] for w in words if w and key(w) not in FUNCTION_WORDS).upper()
 
 
+def acronyms(words: Sequence[str]) -> set[str]:
+    """The abbreviations a name may have: its words' initials, and those of
+    each part of its hyphenated words but lower-case particles
+    («Ханты-Мансийский автономный округ»: ХАО, ХМАО; «Техрик-э-Лабаик
+    Пакистан»: ТП, ТЛП)."""
+    parts = [part for w in words for part in w.split('-')
+             if part and (part is w or not part.islower() or len(part) > 2)]
+    return {acronym(words), acronym(parts)}
+
+
+# Latin capitals with one Cyrillic reading, for an abbreviation written in
+# Latin letters of a name written in Russian («TLP» of «Техрик-э-Лабаик Пакистан»)
+LATIN_INITIALS = str.maketrans('ABDEFGIKLMNOPRSTUVZ', 'АБДЕФГИКЛМНОПРСТУВЗ')
+
+
+def as_cyrillic(abbreviation: str) -> str:
+    """The abbreviation in Cyrillic capitals, where each Latin letter has
+    one reading; else as it is."""
+    read = abbreviation.translate(LATIN_INITIALS)
+    return read if all('А' <= c <= 'Я' for c in read) else abbreviation
+
+
 def group(found: list[Found]) -> list[Cluster]:
     clusters: list[Cluster] = []
     by_key: dict[tuple[str, str], Cluster] = {}
@@ -363,7 +385,7 @@ def person_lookup(words: Sequence[str]) -> list[tuple]:
 def name_keys(type: str, words: Sequence[str]) -> list[tuple]:
     """Where a place's or organization's fullest name is filed: by its
     first word (for shortened()) and the start of its acronym (for expansion())."""
-    keys = [('acronym', type, acronym(words)[:2])]
+    keys = [('acronym', type, a[:2]) for a in sorted(acronyms(words))]
     if words:
         keys.append(('head', type, key(words[0])))
     return keys
@@ -371,7 +393,7 @@ def name_keys(type: str, words: Sequence[str]) -> list[tuple]:
 
 def expansion_lookup(m: Found) -> list[tuple]:
     words = [w for w in m.words if w.strip()]
-    return [('acronym', m.type, words[0][:2])] if words else []
+    return [('acronym', m.type, as_cyrillic(words[0])[:2])] if words else []
 
 
 def shortened_lookup(m: Found) -> list[tuple]:
@@ -403,12 +425,13 @@ def expansion(m: Found, clusters: list[Cluster]) -> Cluster | None:
     if not words or not (len(words[0]) > 1 and words[0].isupper()):
         return None
     tail = [key(w) for w in words[1:]]
+    head = as_cyrillic(words[0])
     for c in clusters:
         full = c.full.words
         if c.type != m.type or len(full) <= len(words):
             continue
         cut = len(full) - len(tail)
-        if [key(w) for w in full[cut:]] == tail and acronym(full[:cut]) == words[0]:
+        if [key(w) for w in full[cut:]] == tail and head in acronyms(full[:cut]):
             return c
     return None
 

@@ -93,3 +93,11 @@ def test_roster_of_alike_surnames_groups_in_linear_comparisons(extractor, monkey
         counts.append(calls)
     small, big = SHAPES['roster']['test_sizes']
     assert counts[1] <= 1.5 * counts[0] * big / small, counts      # linear: the sizes' ratio; quadratic: its square
+
+
+def test_abbreviations_of_hyphenated_names_and_in_latin_letters():
+    from extractor.resolve import acronyms, as_cyrillic
+    assert acronyms(['Ханты-Мансийский', 'автономный', 'округ']) == {'ХАО', 'ХМАО'}
+    assert acronyms(['Техрик-э-Лабаик', 'Пакистан']) == {'ТП', 'ТЛП'}      # the particle «э» has no letter
+    assert as_cyrillic('TLP') == 'ТЛП'
+    assert as_cyrillic('CNN') == 'CNN'        # C reads К, С or Ц: left as written
