@@ -40,7 +40,18 @@ import msgspec
 from . import atomic
 from .document import Document
 from .links import code as place_code
-from .resolve import ALIASES, acronyms, alpha_words, as_cyrillic, is_initial, key, name_length, person_fits, same_word
+from .resolve import (
+    ALIASES,
+    acronyms,
+    alpha_words,
+    as_cyrillic,
+    country_tail,
+    is_initial,
+    key,
+    name_length,
+    person_fits,
+    same_word,
+)
 
 __all__ = [
     'CorpusEntity',
@@ -141,7 +152,8 @@ class _Name:
 def name_key(type: str, normal: str) -> str:
     """Lower case, ё as е, and a known alias at the head of a place's or
     body's name replaced by its group's key («Министерство иностранных дел
-    России» → «мид россии»); a place ISO 3166 links, its code."""
+    России» → «мид россии»), a body's country at its end by its code («мид
+    iso:RU»); a place ISO 3166 links, its code."""
     k = key(normal)
     if type == 'PER':
         return k
@@ -151,8 +163,10 @@ def name_key(type: str, normal: str) -> str:
     for n in range(len(words), 0, -1):
         head = ' '.join(words[:n])
         if head in ALIASES:
-            return ' '.join([ALIASES[head], *words[n:]])
-    return k
+            k = ' '.join([ALIASES[head], *words[n:]])
+            break
+    # a body's country by its code: «МИД Британии» and «МИД Великобритании» are one
+    return country_tail(k) if type == 'ORG' else k
 
 
 class Indexer:

@@ -130,12 +130,44 @@ def key(normal: str) -> str:
 def alias_key(normal: str, type: EntityType) -> str:
     """What the names of one place or body share: a place's ISO 3166 code
     (links.py: «США», «Америка», «Соединенные Штаты» → US), else the head
-    of its group of ALIASES, else its key."""
+    of its group of ALIASES, else its key; a body's name that ends with a
+    country's, with that country's code («МИД Британии», «МИД
+    Великобритании»: «мид iso:GB»)."""
     k = key(normal)
     head = ALIASES.get(k, k)
     if type == 'LOC' and (code := links.code(head) or links.code(normal)):
         return 'iso:' + code
-    return head
+    return country_tail(head) if type == 'ORG' else head
+
+
+# the genitive endings of a country's name → its nominative («Британии» →
+# «Британия», «Украины» → «Украина», «Ирана» → «Иран», «Беларуси» →
+# «Беларусь», «Королевства» → «Королевство»; «США», «Перу» as they are)
+GENITIVE_ENDINGS = (('ии', 'ия'), ('еи', 'ея'), ('ы', 'а'), ('и', 'ь'), ('и', 'я'), ('а', ''), ('а', 'о'), ('ов', 'ы'), ('', ''))
+# and of the adjective of a two-word one («Соединенного Королевства», «Соединенных Штатов»)
+ADJECTIVE_GENITIVE_ENDINGS = (('ого', 'ое'), ('ого', 'ый'), ('ого', 'ий'), ('ой', 'ая'), ('ых', 'ые'), ('их', 'ие'))
+
+
+def nominatives(word: str, endings: tuple[tuple[str, str], ...]) -> list[str]:
+    return [word[:len(word) - len(ending)] + nominative for ending, nominative in endings if word.endswith(ending)]
+
+
+def country_tail(name_key: str) -> str:
+    """A body's name key with its end, the genitive of a country's name,
+    as the country's code («мид британии», «мид соединенного королевства»
+    → «мид iso:GB»)."""
+    words = name_key.split(' ')
+    tails = []
+    if len(words) > 2:
+        tails += [(2, a + ' ' + n) for a in nominatives(words[-2], ADJECTIVE_GENITIVE_ENDINGS)
+                  for n in nominatives(words[-1], GENITIVE_ENDINGS)]
+    if len(words) > 1:
+        tails += [(1, n) for n in nominatives(words[-1], GENITIVE_ENDINGS)]
+    for cut, tail in tails:
+        code = links.code(tail)
+        if code and '-' not in code:
+            return ' '.join(words[:-cut] + ['iso:' + code])
+    return name_key
 
 
 def has_letter(word: str) -> bool:

@@ -101,3 +101,12 @@ def test_abbreviations_of_hyphenated_names_and_in_latin_letters():
     assert acronyms(['Техрик-э-Лабаик', 'Пакистан']) == {'ТП', 'ТЛП'}      # the particle «э» has no letter
     assert as_cyrillic('TLP') == 'ТЛП'
     assert as_cyrillic('CNN') == 'CNN'        # C reads К, С or Ц: left as written
+
+
+def test_a_bodys_country_by_its_code():
+    from extractor.resolve import country_tail
+    assert country_tail('мид британии') == country_tail('мид великобритании') == 'мид iso:GB'
+    assert country_tail('мид соединенного королевства') == 'мид iso:GB'
+    assert country_tail('посольство соединенных штатов') == 'посольство iso:US'
+    assert country_tail('банк москвы') == 'банк москвы'          # a city, not a country
+    assert country_tail('мид') == 'мид'
