@@ -15,7 +15,8 @@ holder is the person named right after it («… Ирана Аббас Арак�
 right before it, in apposition or parentheses («Сергей Лавров, глава МИД
 России»). A phrase without a holder («министр подчеркнул», «глава
 иранского МИД указал») is a later reference: it goes to the one person of
-the document whose role it fits, and to nobody when several fit.
+the document whose role it fits, and to nobody when several fit; when none
+fits, the learned attachment (attachment.py) may choose a person.
 
 The role's `org` is the first place or organization with a mention inside
 the phrase (`ORG_CHOICE`; evaluated on NEREL dev, see README). Mentions
