@@ -152,6 +152,7 @@ def nominatives(word: str, endings: tuple[tuple[str, str], ...]) -> list[str]:
     return [word[:len(word) - len(ending)] + nominative for ending, nominative in endings if word.endswith(ending)]
 
 
+@functools.lru_cache(maxsize=65536)      # asked for every organization's mention, as alias_key is
 def country_tail(name_key: str) -> str:
     """A body's name key with its end, the genitive of a country's name,
     as the country's code («мид британии», «мид соединенного королевства»
@@ -272,9 +273,15 @@ def acronyms(words: Sequence[str]) -> set[str]:
     each part of its hyphenated words but lower-case particles
     («Ханты-Мансийский автономный округ»: ХАО, ХМАО; «Техрик-э-Лабаик
     Пакистан»: ТП, ТЛП)."""
-    parts = [part for w in words for part in w.split('-')
-             if part and (part is w or not part.islower() or len(part) > 2)]
-    return {acronym(words), acronym(parts)}
+    return {acronym(words), acronym([part for w in words for part in hyphen_parts(w)])}
+
+
+def hyphen_parts(word: str) -> list[str]:
+    """The parts of a hyphenated word but lower-case particles («э» of
+    «Техрик-э-Лабаик»); a word without a hyphen, whole."""
+    if '-' not in word:
+        return [word]
+    return [part for part in word.split('-') if part and not (part.islower() and len(part) <= 2)]
 
 
 # Latin capitals with one Cyrillic reading, for an abbreviation written in

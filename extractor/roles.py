@@ -229,7 +229,8 @@ class Roles:
             holder = self.holder(tokens, lemmas, spans, person_end, first, end, stop)
             if holder is not None and stop > end:
                 end = stop                     # the nouns up to the person: «лидер консерваторов Дэвид Кэмерон»
-            people = self.listed(tokens, spans, i, end) if holder is None else []
+            plural = holder is None and self.plural(tokens[i:end])
+            people = self.listed(tokens, spans, end) if plural else []
             if holder is None and not people and end == i + length and end < len(tokens) \
                     and tokens[end].pos == 'NOUN':
                 # a bare title followed by nouns in the genitive is a longer title: «министром финансов»
@@ -245,8 +246,7 @@ class Roles:
             if holder is not None:
                 out.append(RolePhrase(a, b, written(a, b), title, holder, of_country=country))
             elif reference:
-                out.append(RolePhrase(a, b, written(a, b), title, None, plural=self.plural(tokens[i:end]),
-                                      of_country=country))
+                out.append(RolePhrase(a, b, written(a, b), title, None, plural=plural, of_country=country))
             out += [RolePhrase(a, b, written(a, b), title, person, of_country=country) for person in people]
             out += self.inner_titles(tokens, lemmas, spans, person_end, in_person, i + length, end, holder, written)
             i = end
@@ -402,13 +402,11 @@ class Roles:
         head = next((t for t in phrase if t.pos == 'NOUN'), phrase[0])
         return [p.tag for p in self.morph.parse(head.text) if p.tag.POS == 'NOUN']
 
-    def listed(self, tokens: Sequence[Token], spans: dict[int, tuple[int, str]], start: int,
-               end: int) -> list[int]:
-        """The people a plural title names in a list right after it («актёры
-        Андрей Мерзликин и Юрий Царёв»): the starts of their mentions, when
-        there are two or more; none otherwise."""
-        if not self.plural(tokens[start:end]):
-            return []
+    @staticmethod
+    def listed(tokens: Sequence[Token], spans: dict[int, tuple[int, str]], end: int) -> list[int]:
+        """The people a plural title ending at tokens[end] names in a list
+        right after it («актёры Андрей Мерзликин и Юрий Царёв»): the starts
+        of their mentions, when there are two or more; none otherwise."""
         people, j = [], end
         if j < len(tokens) and tokens[j].text in LIST_OPENING:
             j += 1
@@ -429,14 +427,15 @@ class Roles:
         role a reference fits, or of the person the attachment model
         chooses; returns the phrases given to nobody."""
         person_at = {m.start: e for e in entities if e.type == 'PER' for m in e.mentions}
-        places = Places(entities, main_country(entities))
+        places = Places(entities)
+        country = main_country(entities)
         references = []
         for phrase in phrases:
             person = person_at.get(phrase.holder) if phrase.holder is not None else None
             if person is None:
                 references.append(phrase)
             else:
-                self.give(person, phrase, places)
+                self.give(person, phrase, self.phrase_org(phrase, places.inside(phrase.start, phrase.end), country))
         held = [(person, role) for person in entities for role in person.roles or ()]
         left = []
         for phrase in references:
@@ -446,13 +445,13 @@ class Roles:
                 role = fits[0][1]
                 role.mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
                 if role.org is None:     # a later phrase may say whose: «… северокорейского лидера»
-                    role.org = self.org(inside) or places.country_of(phrase)
+                    role.org = self.phrase_org(phrase, inside, country)
             elif not fits:             # several fits: nobody's, rather than a guess
                 left.append(phrase)
         if self.attachment is not None and left:
             chosen = self.attachment.choose(left, entities, self.titles.share)
             for phrase, person in chosen:
-                self.give(person, phrase, places)
+                self.give(person, phrase, self.phrase_org(phrase, places.inside(phrase.start, phrase.end), country))
             given = {id(phrase) for phrase, _ in chosen}
             left = [phrase for phrase in left if id(phrase) not in given]
         for person in entities:
@@ -460,9 +459,9 @@ class Roles:
                 role.mentions.sort(key=lambda m: m.start)
         return left
 
-    def give(self, person: Entity, phrase: RolePhrase, places: Places) -> None:
+    @staticmethod
+    def give(person: Entity, phrase: RolePhrase, org: str | None) -> None:
         """The phrase as a role of the person: a mention of the role of its title, made if new."""
-        org = self.org(places.inside(phrase.start, phrase.end)) or places.country_of(phrase)
         role = next((r for r in person.roles or () if r.title == phrase.title), None)
         if role is None:
             person.roles = (person.roles or []) + [Role(phrase.title, org, [])]
@@ -470,6 +469,11 @@ class Roles:
         elif role.org is None:
             role.org = org
         role.mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
+
+    def phrase_org(self, phrase: RolePhrase, inside: list[Entity], country: str | None) -> str | None:
+        """The org of a phrase: of the entities named inside it, else the
+        text's country for a phrase of «страны» («президент страны»)."""
+        return self.org(inside) or (country if phrase.of_country else None)
 
     def org(self, inside: list[Entity]) -> str | None:
         """The id of the entity the role belongs to, of those named inside its phrase (in text order)."""
@@ -487,19 +491,13 @@ class Roles:
 
 
 class Places:
-    """The mentions of places and organizations, by offset, for the entities
-    inside a phrase; and the country the text is about, if any."""
+    """The mentions of places and organizations, by offset, for the entities inside a phrase."""
 
-    def __init__(self, entities: list[Entity], country: str | None = None):
-        self.country = country
+    def __init__(self, entities: list[Entity]):
         found = sorted((m.start, m.end, n) for n, e in enumerate(entities) if e.type != 'PER' for m in e.mentions)
         self.starts = [s for s, _, _ in found]
         self.found = found
         self.entities = entities
-
-    def country_of(self, phrase: RolePhrase) -> str | None:
-        """The text's country, for a phrase of «страны» that names no place."""
-        return self.country if phrase.of_country else None
 
     def inside(self, start: int, end: int) -> list[Entity]:
         """The entities with a mention overlapping [start, end), by first such mention, outer ones first."""

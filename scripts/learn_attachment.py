@@ -42,9 +42,8 @@ class Leftovers(Roles):
 
 def cases(path: str):
     """Per document: (rows of features, labels, phrase index of each row), and the counts of the patterns."""
-    base = Extractor(roles=None)
-    roles = Leftovers(load_titles(), base.morph)
-    extractor = Extractor(roles=roles)
+    extractor = Extractor(roles=None)            # its models loaded once, its morphology shared with the roles
+    roles = extractor.roles = Leftovers(load_titles(), extractor.morph)
     counts = RoleCounts()
     docs = []
     for gold in read_brat(path):
