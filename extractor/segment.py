@@ -149,14 +149,12 @@ def joins(text: str, atoms: list[Atom], i: int, token_start: int) -> bool:
     left, right = text[left_start:left_end], text[right_start:right_end]
     # «2112» rules: around a mark, the atoms on either side of it decide
     for marks, numbers_only in ((DASHES, False), ('_', False), ('.,', True), ('/\\', True)):
-        if left in marks:
-            pair = (atoms[i - 2] if i >= 2 else None, atoms[i])
-        elif right in marks:
-            pair = (atoms[i - 1], atoms[i + 1] if i + 1 < len(atoms) else None)
+        # the atom before the mark and the one after it (none at either end of the text)
+        if left in marks and i >= 2:
+            a, b = atoms[i - 2], atoms[i]
+        elif left not in marks and right in marks and i + 1 < len(atoms):
+            a, b = atoms[i - 1], atoms[i + 1]
         else:
-            continue
-        a, b = pair
-        if a is None or b is None:
             continue
         if numbers_only:
             if a[2] == INT and b[2] == INT:
