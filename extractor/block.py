@@ -119,7 +119,10 @@ class Mentions:
                 key = (name.type, ref, written, view.text[a:b], *words[name.start:name.end])
                 shared = self.known.get(key)
                 if shared is None:
-                    if ref:
+                    if ref and ref.kind == 'body':
+                        shared = self.known[key] = (written, *self.body(
+                            view.text, tokens[name.start:name.end], words[name.start:name.end], written, ref))
+                    elif ref:
                         shared = self.known[key] = (written, *self.referring(ref))
                     else:
                         spans = tokens[name.start:name.end]
@@ -136,6 +139,18 @@ class Mentions:
         """A word that refers to an entity: its own dictionary form, and (as
         its `words`) the name of what it refers to."""
         return ref.word, NormalForm.as_written(ref.name.split(' '))
+
+    def body(self, analysed: str, tokens: Sequence[Span], words: list[str], written: str,
+             ref: Reference) -> tuple[str, NormalForm]:
+        """A place's adjective and a body of state («британского
+        правительства»): its own normal form («британское правительство»),
+        and (as its `words`) the body's name, the noun and the place in the
+        genitive («Правительство Великобритании», «Власти США»)."""
+        normal, form = self.normal(analysed, tokens, words, 'ORG', written)
+        noun = form.words[-1]
+        genitive = getattr(self.normalizer, 'genitive', None)     # a normalizer of one's own may have none
+        place = genitive(ref.name) if genitive is not None else ref.name
+        return normal, NormalForm.as_written([noun[:1].upper() + noun[1:], *place.split(' ')])
 
     def normal(self, analysed: str, tokens: Sequence[Span], words: list[str], type: EntityType,
                written: str, marks: Sequence[str | None] = ()) -> tuple[str, NormalForm]:

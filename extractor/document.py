@@ -12,7 +12,7 @@ TYPES: tuple[EntityType, ...] = get_args(EntityType)
 
 
 # mention.kind: how a mention that is not a name refers to its entity
-MentionKind = Literal['adjective', 'demonym', 'member']
+MentionKind = Literal['adjective', 'demonym', 'member', 'body']
 
 
 class Mention(msgspec.Struct, frozen=True, gc=False, omit_defaults=True):   # holds no containers: the GC need not track it
@@ -24,7 +24,9 @@ class Mention(msgspec.Struct, frozen=True, gc=False, omit_defaults=True):   # ho
     sentence: int        # index into Document.sentences
     # absent for a name; else a word that refers to the entity without naming
     # it: a relational adjective («иранские» → Иран), a demonym («американцев»
-    # → США), a party member («демократов» → Демократическая партия)
+    # → США), a party member («демократов» → Демократическая партия), a
+    # place's adjective with a body of state («британского правительства» →
+    # Правительство Великобритании)
     kind: MentionKind | None = None
 
 

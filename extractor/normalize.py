@@ -202,6 +202,7 @@ class Normalizer:
         self.morph = morph
         self.readings_cache: dict[str, list[NameReading]] = {}
         self.parses_cache: dict[str, list] = {}
+        self.genitives: dict[str, str] = {}        # place name → its genitive (genitive())
         # A mention's normal form depends on its words and type only, and news
         # repeats its names from article to article: each is worked out once.
         self.forms: dict[tuple[EntityType, tuple[str, ...]], NormalForm] = {}
@@ -409,6 +410,20 @@ class Normalizer:
             if len(self.readings_cache) > 50_000:
                 self.readings_cache.clear()
             hit = self.readings_cache[word] = self._name_readings(word)
+        return hit
+
+    def genitive(self, name: str) -> str:
+        """A place's name in the genitive, for the name of its body («Великобритания»
+        → «Великобритании», «Южная Корея» → «Южной Кореи», «США» as it is):
+        each word by its first nominative reading; one without stays as written."""
+        hit = self.genitives.get(name)
+        if hit is None:
+            words = []
+            for word in name.split(' '):
+                reading = next((p for p in self.parse(word) if p.tag.case == 'nomn'), None)
+                declined = inflect(reading, {'gent'}) if reading is not None else None
+                words.append(restore_case(word, declined) if declined else word)
+            hit = self.genitives[name] = ' '.join(words)     # a few hundred places at most
         return hit
 
     def parse(self, word: str) -> list:

@@ -32,9 +32,9 @@ TABLE = 'references.tsv'
 
 class Reference(NamedTuple):
     word: str            # the referring word's dictionary form (lower case, ё as е)
-    kind: MentionKind    # 'adjective', 'demonym' or 'member' (mention.kind)
+    kind: MentionKind    # 'adjective', 'demonym', 'member' or 'body' (mention.kind)
     type: EntityType     # of the entity it refers to
-    name: str            # the entity's name, nominative
+    name: str            # the entity's name, nominative; of a body, its place's («Великобритания»)
 
 
 @functools.cache
@@ -60,6 +60,23 @@ def forms() -> dict[str, str]:
     path = assets.models_dir() / 'links' / FORMS
     return dict(line.split('\t') for line in path.read_text(encoding='utf-8').splitlines()
                 if line and not line.startswith('#'))
+
+
+BODIES = 'bodies.tsv'
+
+
+@functools.cache
+def bodies() -> dict[str, str]:
+    """Every form of the nouns that make one organization with a place's
+    adjective before them («британского правительства», «российских
+    властей»; learned by scripts/learn_bodies.py) → the noun's dictionary form."""
+    path = assets.models_dir() / 'links' / BODIES
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding='utf-8').splitlines():
+        if line and not line.startswith('#'):
+            lemma, _, _, words = line.split('\t')
+            out.update((word, lemma) for word in words.split(' '))
+    return out
 
 
 def lookup(word: str) -> Reference | None:

@@ -12,7 +12,7 @@ Doc that spaCy's own tokenizer made. Both fill the same fields:
   (`E3`), shared by all mentions of one entity;
 - `span._.links`: the entity's links (`{"iso3166": "IR"}`), None when none;
 - `span._.kind`: None for a name, else the mention's kind ("adjective",
-  "demonym", "member": a word that refers to the entity without naming it);
+  "demonym", "member", "body": a word that refers to the entity without naming it);
 - `span._.roles`: on a person's spans, the person's roles as in the JSON
   (`[{"title", "org", "mentions"}]`), None when none;
 - `doc.spans["roles"]`: every phrase that gives a role, labelled with its

@@ -16,7 +16,7 @@ Columns:
 - links: the entity's links as `scheme=id`, `;` between them
   (`iso3166=IR`), empty when none
 - kind: empty for a name, else how the mention refers to its entity
-  (`adjective`, `demonym`, `member`: mention.kind)
+  (`adjective`, `demonym`, `member`, `body`: mention.kind)
 
 A spreadsheet reads a cell that starts with `=`, `+`, `-`, `@`, a tab or a
 carriage return as a formula (a file named `=HYPERLINK(...).txt`, an ORG

@@ -62,3 +62,16 @@ def test_table_is_as_built():
     shipped = referents.table()
     assert built == shipped
     assert referents.build_forms(built) == referents.forms()
+
+
+@pytest.mark.shared
+def test_bodies_table_is_as_learned(shared, tmp_path):
+    """The shipped nouns of bodies are what scripts/learn_bodies.py learns from NEREL train."""
+    import subprocess
+    import sys
+    out = tmp_path / 'bodies.tsv'
+    script = Path(__file__).parent.parent / 'scripts' / 'learn_bodies.py'
+    subprocess.run([sys.executable, str(script), str(shared / 'data' / 'nerel' / 'train'), '-o', str(out)],
+                   check=True, capture_output=True)
+    shipped = referents.assets.models_dir() / 'links' / referents.BODIES
+    assert out.read_text(encoding='utf-8') == shipped.read_text(encoding='utf-8')

@@ -7,12 +7,15 @@ A word counts when it is written in lower case, or begins its sentence
 read as a place). It does not count inside a name of a person or a place,
 nor before «язык» («на английском языке» names a language); inside an
 organization's name it is a mention nested in it («британского МИД»), as a
-place inside one is («МИД Литвы»)."""
+place inside one is («МИД Литвы»). Before a noun for a body of
+state that NEREL marks with it as one organization («британского
+правительства», «российских властей»), the two are also an ORG mention of
+kind "body", of that body of the place («Правительство Великобритании»)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..referents import lookup
+from ..referents import Reference, bodies, lookup
 from .rules import TokenSpan, Words
 
 
@@ -45,5 +48,22 @@ def descriptive_mentions(sentences: Sequence[Words], spans: list[list[TokenSpan]
             if i + 1 < len(words) and words[i + 1].lower().startswith('язык'):
                 continue
             kept.append(TokenSpan(i, i + 1, ref.type, ref))
+            body = body_after(words, i, ref, inside)
+            if body is not None:
+                kept.append(body)
         out.append(sorted(kept, key=lambda s: (s.start, -s.end)))
     return out
+
+
+def body_after(words: Words, i: int, ref: Reference, inside: list[str | None]) -> TokenSpan | None:
+    """A place's adjective and the noun after it that together are one
+    organization («британского правительства», «российских властей»:
+    scripts/learn_bodies.py learned which nouns from NEREL): an ORG span of
+    both, whose reference is the place; the adjective stays a mention of the
+    place, nested in it."""
+    if ref.kind != 'adjective' or ref.type != 'LOC' or i + 1 >= len(words) or inside[i + 1] is not None:
+        return None
+    noun = bodies().get(words[i + 1].lower().replace('ё', 'е'))
+    if noun is None:
+        return None
+    return TokenSpan(i, i + 2, 'ORG', Reference(noun, 'body', 'ORG', ref.name))
