@@ -172,11 +172,13 @@ def country_tail(name_key: str) -> str:
 
 
 def has_letter(word: str) -> bool:
-    return any(c.isalpha() for c in word)
+    return word.isalpha() or any(c.isalpha() for c in word)     # most words are letters only
 
 
 def alpha_words(words: Sequence[str]) -> list[str]:
     """The words of a name, without punctuation («Аракчи», «А.», not «(»)."""
+    if "'" not in words and '’' not in words:         # nothing to glue (asked for every comparison of names)
+        return [w for w in words if has_letter(w)]
     return [w for w, _ in glued(words) if has_letter(w)]
 
 

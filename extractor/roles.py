@@ -153,6 +153,7 @@ class Roles:
         self.attachment = attachment    # the learned choice of a person for a phrase the patterns leave; None: nobody
         self.morph = morph          # readings of words, for the agreement of a title and a name
         self._first_forms: frozenset[str] | None = None
+        self._starts: dict[str, bool] = {}           # word → may_start(word)
         self.org_choice = org_choice
 
     def may_start(self, word: str) -> bool:
@@ -160,11 +161,17 @@ class Roles:
         first word. Asked of every word before its lemma is read, which
         spares the analysis of most of them (the answer errs only on the
         yes side)."""
-        forms = self.first_forms()
-        if forms is None:
-            return True
-        word = word.lower().replace('ё', 'е')
-        return word in forms or ('-' in word and any(part in forms for part in word.split('-')))
+        hit = self._starts.get(word)
+        if hit is None:
+            forms = self.first_forms()
+            if forms is None:
+                return True
+            folded = word.lower().replace('ё', 'е')
+            hit = folded in forms or ('-' in folded and any(part in forms for part in folded.split('-')))
+            if len(self._starts) >= 100_000:
+                self._starts.clear()           # bounded on endless streams
+            self._starts[word] = hit
+        return hit
 
     def first_forms(self) -> frozenset[str] | None:
         """Every form of every title's first word, by the dictionary's

@@ -192,8 +192,9 @@ class SlovnetTagger:
         first, last = np.zeros(sum(lengths), bool), np.zeros(sum(lengths), bool)
         first[starts[sizes > 0]] = True
         last[(starts + sizes)[sizes > 0] - 1] = True
-        encode = self.encode
-        codes = np.array([encode(word) for item in items for word in item], np.int64)
+        known, encode = self.ids, self.encode
+        codes = np.fromiter((code for item in items for word in item for code in (known.get(word) or encode(word))),
+                            np.int64, 3 * len(first)).reshape(-1, 3)
         x = self.layers[0].finish(self.first_layer(codes[:, 0], codes[:, 1], codes[:, 2]), first, last)
         for layer in self.layers[1:]:
             x = layer.finish(x @ layer.stacked, first, last)
