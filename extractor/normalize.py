@@ -140,6 +140,20 @@ def hyphens_as_spaces(words: Sequence[str]) -> list[str]:
     return ' '.join(words).replace('-', ' ').split()
 
 
+def best_by_form(options: Sequence[NameReading]) -> dict[tuple[str, str, str], NameReading]:
+    """(case, number, gender) → the reading of highest score that fits it (the
+    first of equals): a reading without a case fits every case, one without a
+    gender both genders."""
+    out: dict[tuple[str, str, str], NameReading] = {}
+    for option in options:
+        for case in CASES if option.case is None else (option.case,):
+            for gender in ('masc', 'femn') if option.gender is None else (option.gender,):
+                form = (case, option.number, gender)
+                if form not in out or option.score > out[form].score:
+                    out[form] = option
+    return out
+
+
 def restore_case(original: str, word: str) -> str:
     """Give `word` the capitalization (and missing ё) of `original`."""
     if 'ё' not in original.lower():
@@ -366,17 +380,17 @@ class Normalizer:
                 if k < len(parts[i]) - 1:
                     readings = readings + [NameReading(part.lower(), None, None, 'sing', 0.3, None)]
                 units[i, k] = readings
+        # each unit's best reading for each (case, number, gender) it fits, looked up below
+        best_fits = {unit: best_by_form(options) for unit, options in units.items()}
         best, best_score, best_gender = None, None, 'masc'
         for case, number, gender in product(CASES, ('sing', 'plur'), ('masc', 'femn')):
             if allowed is not None and (number == 'plur' or (case, gender) not in allowed):
                 continue
             score = 0.15 if gender == 'masc' else 0.0     # news names more men
             chosen: dict[tuple[int, int], NameReading] = {}
-            for unit, options in units.items():
-                fits = [o for o in options if o.case in (case, None) and o.gender in (gender, None)
-                        and o.number == number]
-                if fits:
-                    pick = max(fits, key=lambda o: o.score)
+            for unit, fits in best_fits.items():
+                pick = fits.get((case, number, gender))
+                if pick is not None:
                     chosen[unit] = pick
                     # a reading that leaves the word as written wins a tie
                     score += pick.score + (0.05 if pick.case == 'nomn' else 0.0)
