@@ -239,6 +239,7 @@ def propagate(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> list[
     if not names:
         return spans
     longest = max(len(k) for k in names)
+    firsts = {k[0] for k in names}           # most capitalized words start no known name
     out = []
     for words, sent_spans in zip(sentences, spans):
         taken = [False] * len(words)
@@ -248,7 +249,7 @@ def propagate(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> list[
         i = 0
         while i < len(words):
             found = None
-            if not taken[i] and words[i][:1].isupper():
+            if not taken[i] and words[i][:1].isupper() and words[i].lower() in firsts:
                 for size in range(min(longest, len(words) - i), 0, -1):
                     k = tuple(w.lower() for w in words[i:i + size])
                     if k in names and not any(taken[i:i + size]) and \
