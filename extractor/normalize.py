@@ -80,6 +80,9 @@ class NormalForm(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         return iter(self.words)
 
+    def __contains__(self, word: object) -> bool:
+        return word in self.words         # not Sequence's loop over __iter__: asked for every name compared
+
     def __repr__(self) -> str:
         return 'NormalForm(%r, %r)' % (self.words, self.roles)
 
