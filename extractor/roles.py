@@ -64,6 +64,8 @@ COPULAS = VERBS | {'на', 'пост', 'должность', 'в', 'качест
                    'теперь', 'прежде', 'по-прежнему', 'временно', 'новый', 'не', 'как'}
 # words for the country a text is about («президент страны», «глава государства»)
 COUNTRY_WORDS = frozenset({'страна', 'государство'})
+# titles only with whom they stand for after them: «представитель МИД России», «представитель российских властей»
+OF_WHOM = frozenset({'представитель'})
 # titles that name the head of what follows them: «глава МИД» is the minister
 HEADS = frozenset({'глава', 'руководитель', 'начальник', 'шеф'})
 # 'first': the first place or organization inside the phrase; 'last': the last one
@@ -138,8 +140,15 @@ class Titles:
 
 
 def load_titles() -> Titles:
+    """The learned lexicon, and the titles that are one only with whom they
+    stand for (OF_WHOM: NEREL annotates a bare «представитель» too rarely
+    for the lexicon; the patterns keep it only where the text names both)."""
     from .assets import models_dir
-    return Titles.read(models_dir() / TITLES_FILE)
+    titles = Titles.read(models_dir() / TITLES_FILE)
+    for title in OF_WHOM:
+        if titles.single(title) is None:
+            titles.add((title,), title)
+    return titles
 
 
 class Roles:
@@ -233,6 +242,9 @@ class Roles:
             # a place's adjective right before the title is its own: «северокорейский лидер», «британской королевы»
             first = adjective_end.get(i, i)
             end, stop = self.extent(tokens, lemmas, spans, in_person, i + length)
+            if title in OF_WHOM and end == i + length:
+                i += length                 # «представитель» of nobody named is no one's title
+                continue
             holder = self.holder(tokens, lemmas, spans, person_end, first, end, stop)
             if holder is not None and stop > end:
                 end = stop                     # the nouns up to the person: «лидер консерваторов Дэвид Кэмерон»
@@ -247,7 +259,8 @@ class Roles:
                     end = tail
                     holder = self.holder(tokens, lemmas, spans, person_end, first, end, end)
             # a bare title followed by more nouns is some other title
-            reference = holder is None and not people and not (end < len(tokens) and tokens[end].pos == 'NOUN')
+            reference = holder is None and not people and not (end < len(tokens) and tokens[end].pos == 'NOUN') \
+                and title not in OF_WHOM      # «представитель МВД сообщил»: a spokesman, rarely one the text names
             a, b = tokens[first].start, tokens[end - 1].end
             country = any(lemmas[k] in COUNTRY_WORDS for k in range(i, end))
             if holder is not None:
