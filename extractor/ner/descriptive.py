@@ -61,7 +61,7 @@ def body_after(words: Words, i: int, ref: Reference, inside: list[str | None]) -
     scripts/learn_bodies.py learned which nouns from NEREL): an ORG span of
     both, whose reference is the place; the adjective stays a mention of the
     place, nested in it."""
-    if ref.kind != 'adjective' or ref.type != 'LOC' or i + 1 >= len(words) or inside[i + 1] is not None:
+    if ref.kind != 'adjective' or i + 1 >= len(words) or inside[i + 1] is not None:     # an adjective's is a place
         return None
     noun = bodies().get(words[i + 1].lower().replace('ё', 'е'))
     if noun is None:

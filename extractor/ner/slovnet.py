@@ -274,8 +274,9 @@ def viterbi(emissions: np.ndarray, starts: np.ndarray, lengths: list[int],
     if longest == 0:
         return [[] for _ in lengths]
     tags = emissions.shape[1]
-    order = np.argsort(-np.array(lengths), kind='stable')
-    sizes = np.array(lengths)[order]
+    lengths_arr = np.array(lengths)
+    order = np.argsort(-lengths_arr, kind='stable')
+    sizes = lengths_arr[order]
     going = np.searchsorted(-sizes, -np.arange(longest), side='left').tolist()   # sentences longer than t
     positions = np.minimum(np.arange(longest)[None, :], np.maximum(sizes - 1, 0)[:, None])
     rows = np.minimum(starts[order][:, None] + positions, len(emissions) - 1)   # an empty sentence reads any row
