@@ -8,7 +8,8 @@ all are read, names are joined (a union of names is a corpus entity):
 - Places and bodies: a name's key is its normal form in lower case, ё as
   е, a known alias for its head replaced by the alias group's key
   («Министерство иностранных дел России» and «МИД России» share
-  «мид россии»; «РФ» and «Россия» share «россия»). An abbreviation joins
+  «мид россии»; «РФ» and «Россия» share «россия»), a company's legal
+  form left out («Uniper SE», «ПАО Газпром»). An abbreviation joins
   its expansion when both are names of the corpus and the expansion is the
   only one («ОБСЕ» ↔ «Организация по безопасности и сотрудничеству в
   Европе»); a known alias is never read as an abbreviation.
@@ -165,8 +166,19 @@ def name_key(type: str, normal: str) -> str:
         if head in ALIASES:
             k = ' '.join([ALIASES[head], *words[n:]])
             break
+    if type != 'ORG':
+        return k
+    # a company's legal form does not tell it apart («Uniper SE», «Блю Стрим
+    # Пайплайн Компани Б. В.», «ПАО Газпром»)
+    k = LEGAL_FORM_TAIL.sub('', LEGAL_FORM_HEAD.sub('', k)) or k
     # a body's country by its code: «МИД Британии» and «МИД Великобритании» are one
-    return country_tail(k) if type == 'ORG' else k
+    return country_tail(k)
+
+
+# Legal forms of companies, as a name key writes them (lower case): after
+# the name (foreign ones, dots and spaces as written) or before it (Russian).
+LEGAL_FORM_TAIL = re.compile(r'(?:,?\s+(?:ag|аг|se|sa|s\.\s?a|plc|ltd|inc|llc|gmbh|corp|n\.?\s?v|b\.?\s?v|б\.?\s?в)\.*)+$')
+LEGAL_FORM_HEAD = re.compile(r'^(?:ооо|оао|зао|пао|ао|нао)\s+(?=\S)')
 
 
 class Indexer:
@@ -333,16 +345,23 @@ def person_words(normal: str) -> list[str]:
 def _person_buckets(words: list[str]) -> list[tuple[str, str]]:
     """Where a person's name is filed: by the first two letters of its
     surname (close() needs those in common but for a change in the first
-    two letters, which it then does not find) and by its first word."""
+    two letters), by its first word, and, a full name, by its first word
+    and its surname's first letter, where a spelling that differs in the
+    surname's second letter («Тереза Мей» / «Тереза Мэй») finds it."""
     if not words:
         return []
-    return [('last', key(words[-1])[:2]), ('first', key(words[0]))]
+    buckets = [('last', key(words[-1])[:2]), ('first', key(words[0]))]
+    if len(words) > 1:
+        buckets.append(('named', key(words[0]) + ' ' + key(words[-1])[:1]))
+    return buckets
 
 
 def _person_lookup(words: list[str]) -> list[tuple[str, str]]:
     keys = [('last', key(words[-1])[:2])]
     if len(words) == 1:
         keys.append(('first', key(words[0])))
+    else:
+        keys.append(('named', key(words[0]) + ' ' + key(words[-1])[:1]))
     return keys
 
 
@@ -403,12 +422,15 @@ def join_abbreviations(groups: _Groups, names: list[tuple[int, _Name]]) -> None:
 def join_shortened(groups: _Groups, names: list[tuple[int, _Name]]) -> None:
     """A name without its tail joins the fuller ones that start with it
     («Верховный суд» → «Верховный суд Пакистана») when they are all one
-    entity; with «Верховный суд США» there too, it stays apart."""
+    entity; with «Верховный суд США» there too, it stays apart. A tail that
+    opens with a number names another thing («Nord Stream AG» is not
+    «Nord Stream 2 AG»)."""
     heads: dict[tuple[str, tuple[str, ...]], list[int]] = {}
     for i, n in names:
         words = tuple(n.key.split())
         for cut in range(1, len(words)):
-            heads.setdefault((n.type, words[:cut]), []).append(i)
+            if not words[cut][:1].isdigit():
+                heads.setdefault((n.type, words[:cut]), []).append(i)
     for i, n in sorted(names, key=lambda p: (-len(p[1].key.split()), p[1].key)):
         fits = {groups.find(j) for j in heads.get((n.type, tuple(n.key.split())), ())}
         if len(fits) == 1:
