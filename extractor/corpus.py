@@ -176,9 +176,10 @@ def name_key(type: str, normal: str) -> str:
 
 
 # Legal forms of companies, as a name key writes them (lower case): after
-# the name (foreign ones, dots and spaces as written) or before it (Russian).
+# the name (foreign ones, dots and spaces as written) or before it (Russian;
+# and a news agency's «ИА», «ИА REGNUM» / «REGNUM»).
 LEGAL_FORM_TAIL = re.compile(r'(?:,?\s+(?:ag|аг|se|sa|s\.\s?a|plc|ltd|inc|llc|gmbh|corp|n\.?\s?v|b\.?\s?v|б\.?\s?в)\.*)+$')
-LEGAL_FORM_HEAD = re.compile(r'^(?:ооо|оао|зао|пао|ао|нао)\s+(?=\S)')
+LEGAL_FORM_HEAD = re.compile(r'^(?:ооо|оао|зао|пао|ао|нао|ия|иа)\s+(?=\S)')
 
 
 class Indexer:
