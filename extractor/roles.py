@@ -460,7 +460,8 @@ class Roles:
         left = []
         for phrase in references:
             inside = places.inside(phrase.start, phrase.end)
-            fits = [(p, r) for p, r in held if fits_role(phrase.title, inside, r)]
+            # a plural title names several people, not the one who holds it («рэпер» … «рэперов»)
+            fits = [] if phrase.plural else [(p, r) for p, r in held if fits_role(phrase.title, inside, r)]
             if len({id(p) for p, _ in fits}) == 1 and len(fits) == 1:
                 role = fits[0][1]
                 role.mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
