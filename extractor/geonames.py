@@ -9,7 +9,9 @@ at least MIN_POPULATION people and RATIO times the people of the next
 146 k and in Ontario 130 k: neither). Where the name alone is not sure, the
 document may be: when the countries its other places link to (their ISO
 codes) hold the name's cities, the same test among those decides («Кембридж»
-beside «Великобритания»: the English one). Never linked: a country's name
+beside «Великобритания»: the English one). A name not in the table is
+looked up again with е for a non-initial э («Манхэттен»: GeoNames has
+«Манхеттен»). Never linked: a country's name
 (it has its ISO code: «Сингапур», «Алжир»), a region's that is not the
 city's own (the table's ISO 3166-2 names: «Джорджия»; but «Москва»,
 «Берлин», «Вена», regions of the city's extent, get both), a name
@@ -71,7 +73,9 @@ def geonames_id(normal: str, countries: Collection[str] = ()) -> str | None:
     names one: by the name alone, or among the cities of `countries` (the
     ISO 3166-1 codes of the document's other places) when the name alone
     does not decide."""
-    found_cities = cities(links.key(normal))
+    name_key = links.key(normal)
+    # GeoNames often writes е where news write э («Манхеттен» / «Манхэттен»)
+    found_cities = cities(name_key) or cities(name_key[:1] + name_key[1:].replace('э', 'е'))
     found = leader(found_cities)
     if found is None and countries:
         found = leader([c for c in found_cities if c.country in countries])
