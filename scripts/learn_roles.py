@@ -60,33 +60,72 @@ def title_words(morph: Morph, text: str, span: tuple[int, int], nested: list[tup
     return words
 
 
+def head(morph: Morph, words: list[str]) -> int | None:
+    """The index of the title's head: its first noun, or a participle or
+    adjective before it that does not agree with it and so governs it
+    («исполняющий обязанности», «заведующим отделением», «управляющий
+    делами»: the noun is what is run, not what runs); None: no noun."""
+    parses = [morph.parse(w)[0] for w in words]
+    noun = next((i for i, p in enumerate(parses) if p.tag.POS == 'NOUN'), None)
+    if noun is None or noun == 0:
+        return noun
+    before = parses[noun - 1]
+    if before.tag.POS in ('PRTF', 'ADJF') and not agree(morph, words[noun - 1], words[noun]):
+        return noun - 1
+    return noun
+
+
+def agree(morph: Morph, modifier: str, noun: str) -> bool:
+    """Whether some reading of `modifier` agrees with some reading of `noun`
+    in case, number and (singular) gender."""
+    nouns = [p.tag for p in morph.parse(noun) if p.tag.POS == 'NOUN']
+    for p in morph.parse(modifier):
+        if p.tag.POS not in ('PRTF', 'ADJF'):
+            continue
+        for t in nouns:
+            if p.tag.case == t.case and p.tag.number == t.number \
+                    and (t.number == 'plur' or p.tag.gender is None or p.tag.gender == t.gender
+                         or 'ms-f' in t):      # «глава», «судья»: of either gender
+                return True
+    return False
+
+
 def nominative(morph: Morph, words: list[str]) -> str | None:
-    """The title as written when its first noun is in the nominative
-    singular; None when it is not, or when there is no noun («президентских»)."""
-    for word in words:
-        parse = morph.parse(word)[0]
-        if parse.tag.POS == 'NOUN':
-            if parse.tag.case != 'nomn' or parse.tag.number != 'sing':
-                return None
-            return ' '.join(w.lower() for w in words)
-    return None
+    """The title as written when its head is in the nominative singular;
+    None when it is not, or when there is no noun («президентских»)."""
+    at = head(morph, words)
+    if at is None:
+        return None
+    tag = morph.parse(words[at])[0].tag
+    if tag.case != 'nomn' or tag.number != 'sing':
+        return None
+    return ' '.join(w.lower() for w in words)
 
 
 def built(morph: Morph, words: list[str]) -> str:
-    """The nominative built from the lemmas: the words before the first noun
-    agree with it, the words after it stay as written («генерального
-    секретаря» → «генеральный секретарь»; «главы государства» → «глава
-    государства»)."""
+    """The nominative built from the lemmas: the head in the nominative
+    singular, the words before it agreeing with it, the words after it as
+    written («генерального секретаря» → «генеральный секретарь»; «главы
+    государства» → «глава государства»; «исполняющего обязанности» →
+    «исполняющий обязанности»)."""
     parses = [morph.parse(w)[0] for w in words]
-    head = next((i for i, p in enumerate(parses) if p.tag.POS == 'NOUN'), len(words) - 1)
-    gender = parses[head].tag.gender or 'masc'
+    at = head(morph, words)
+    if at is None:
+        at = len(words) - 1
+    if parses[at].tag.POS == 'NOUN':
+        gender = parses[at].tag.gender if parses[at].tag.gender in ('masc', 'femn', 'neut') else 'masc'
+        head_form = parses[at].normal_form
+    else:                                   # a participle that governs: «исполняющий»
+        gender = 'masc'
+        inflected = parses[at].inflect({'nomn', 'sing', 'masc'})
+        head_form = inflected.word if inflected else words[at].lower()
     out = []
     for i, (word, parse) in enumerate(zip(words, parses)):
-        if i < head:
+        if i < at:
             form = parse.inflect({'nomn', 'sing', gender})
             out.append(form.word if form else word.lower())
-        elif i == head:
-            out.append(parse.normal_form)
+        elif i == at:
+            out.append(head_form)
         else:
             out.append(word.lower())
     return ' '.join(out)

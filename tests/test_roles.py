@@ -152,3 +152,17 @@ def test_a_candidate_for_president_is_not_one(extractor):
     doc = extractor('Бывший президент США Билл Клинтон поддержал жену. '
                     'Хиллари Клинтон имеет хорошие шансы стать кандидатом в президенты от демократической партии.')
     assert all('президенты' not in phrases for person in roles_of(doc).values() for _, _, phrases in person)
+
+
+def test_titles_table_is_as_learned(shared, tmp_path):
+    """The shipped title lexicon is what scripts/learn_roles.py learns from
+    NEREL train (nominatives included: «исполняющий обязанности», not
+    «исполняющая обязанность»)."""
+    import subprocess
+    import sys
+    out = tmp_path / 'titles.tsv'
+    script = Path(__file__).parent.parent / 'scripts' / 'learn_roles.py'
+    subprocess.run([sys.executable, str(script), str(shared / 'data' / 'nerel' / 'train'), '-o', str(out)],
+                   check=True, capture_output=True)
+    shipped = Path(__file__).parent.parent / 'models' / 'roles' / 'titles.tsv'
+    assert out.read_text(encoding='utf-8') == shipped.read_text(encoding='utf-8')
