@@ -13,8 +13,8 @@ bound by `default_rules`).
   (diseases, laws, events, products: «ВИЧ», «Brexit», «Брекзиту»)
   are dropped, as listed in data/not_names.txt.
 - `after_kinds`: a quoted name (or one with a digit) right after a common
-  noun that says it is no organization or place («договор СНВ-3»,
-  «вакцина «Спутник V»») is dropped.
+  noun that says it is no person, organization or place («договор СНВ-3»,
+  «вакцина «Спутник V»», «опера «Борис Годунов»») is dropped.
 - `sentence_start`: a capitalized first word of a sentence that the
   document also writes in lower case («Лоукостер», «Маэстро») is no name.
 - `nested_places`: the place inside an institution's name («МИД Литвы»)
@@ -189,10 +189,11 @@ def not_names(sentences: Sequence[Words], spans: list[list[TokenSpan]],
 
 def after_kinds(sentences: Sequence[Words], spans: list[list[TokenSpan]],
                 kinds: Container[str]) -> list[list[TokenSpan]]:
-    """Drops the ORG and LOC spans right after one of `kinds` (lower case)
-    that are quoted or hold a digit: «договор СНВ-3», «вакцина «Спутник V»». An
-    unquoted name there is mostly the thing's owner: «законы ЕС», «премия
-    СССР»; and a PER, whom the thing is named after: «орден Ленина»."""
+    """Drops the spans right after one of `kinds` (lower case) that are
+    quoted or hold a digit: «договор СНВ-3», «вакцина «Спутник V»», «опера
+    «Борис Годунов»». An unquoted name there is mostly the thing's owner:
+    «законы ЕС», «премия СССР»; and an unquoted PER, whom the thing is named
+    after or who made it: «орден Ленина», «оперы Мусоргского»."""
     out = []
     for words, sent_spans in zip(sentences, spans):
         kept = []
@@ -202,7 +203,7 @@ def after_kinds(sentences: Sequence[Words], spans: list[list[TokenSpan]],
             if not quoted and i >= 0 and words[i] in OPEN_QUOTES:
                 quoted, i = True, i - 1
             named = quoted or any(c.isdigit() for w in words[span.start:span.end] for c in w)
-            if span.type == 'PER' or not named or i < 0 or words[i].lower() not in kinds:
+            if (span.type == 'PER' and not quoted) or not named or i < 0 or words[i].lower() not in kinds:
                 kept.append(span)
         out.append(kept)
     return out
