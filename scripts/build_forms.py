@@ -1,4 +1,4 @@
-"""Rewrites the forms in the word lists of extractor/ner/data (institutions.txt,
+"""Rewrites the forms in the word lists of extractor/ner/data (institutions.txt, regional_bodies.txt,
 kinds.txt) from the lemma that starts each line (pymorphy3's lexeme of its
 noun reading), so that the rules can test a word without the dictionary.
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pymorphy3
 
 DATA = Path(__file__).resolve().parent.parent / 'extractor' / 'ner' / 'data'
-LISTS = ('institutions.txt', 'kinds.txt')
+LISTS = ('institutions.txt', 'kinds.txt', 'regional_bodies.txt')
 
 
 def forms(morph: pymorphy3.MorphAnalyzer, lemma: str) -> list[str]:

@@ -17,6 +17,8 @@ bound by `default_rules`).
   «вакцина «Спутник V»», «опера «Борис Годунов»») is dropped.
 - `sentence_start`: a capitalized first word of a sentence that the
   document also writes in lower case («Лоукостер», «Маэстро») is no name.
+- `regional_bodies`: a state body, «по» and a place are one ORG («ГУ МВД
+  по Свердловской области»), listed in data/regional_bodies.txt.
 - `nested_places`: the place inside an institution's name («МИД Литвы»)
   is also a LOC mention of its own, nested in the ORG; in a proper name
   («Почта России», «Голос Америки») it is part of the name.
@@ -55,6 +57,7 @@ def default_rules(is_place: Callable[[str], bool], name_part: Callable[[str], st
     return [balance_quotes, partial(not_names, forms=WordList('not_names.txt', phrases)),
             partial(after_kinds, kinds=WordList('kinds.txt', word_forms)), sentence_start,
             partial(join_persons, name_part=name_part), propagate,
+            partial(regional_bodies, bodies=WordList('regional_bodies.txt', word_forms)),
             partial(nested_places, is_place=is_place, heads=WordList('institutions.txt', word_forms))]
 
 
@@ -263,6 +266,46 @@ def propagate(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> list[
             else:
                 i += 1
         out.append(sorted(added))
+    return out
+
+
+# Words that may open a regional office's name before its body («ГУ МВД»,
+# «Главное управление МВД», «Следственное управление СК»), lower case.
+OFFICE_HEADS = frozenset(['гу', 'су', 'управление', 'управления', 'управлению', 'управлением', 'управлении'])
+OFFICE_ADJECTIVES = ('главн', 'следственн', 'территориальн', 'региональн')
+COUNTRY_AFTER_BODY = frozenset(['россии', 'рф'])
+
+
+def regional_bodies(sentences: Sequence[Words], spans: list[list[TokenSpan]],
+                    bodies: Container[str]) -> list[list[TokenSpan]]:
+    """A state body, «по» and the place the network found are one ORG: «ГУ
+    МВД по Свердловской области», «УФСБ России по Пермскому краю»,
+    «Управление Роспотребнадзора по Москве» (`bodies`: lower case). The
+    capitalized words that open the office's name before the body («ГУ»,
+    «Главное управление») are part of it; the place is part of the name, as
+    after any preposition (nested_places), and the spans inside it go."""
+    out = []
+    for words, sent_spans in zip(sentences, spans):
+        found = []
+        for span in sent_spans:
+            j = span.start - 2                         # the word before «по»
+            if span.type != 'LOC' or j < 0 or words[span.start - 1].lower() != 'по':
+                continue
+            if words[j].lower() in COUNTRY_AFTER_BODY and j > 0:
+                j -= 1
+            if words[j].lower() not in bodies or not words[j][:1].isupper():
+                continue
+            start = j
+            if start > 0 and words[start - 1].lower() in OFFICE_HEADS and words[start - 1][:1].isupper():
+                start -= 1
+            elif start > 1 and words[start - 1].lower() in OFFICE_HEADS \
+                    and words[start - 2].lower().startswith(OFFICE_ADJECTIVES) and words[start - 2][:1].isupper():
+                start -= 2
+            found.append(TokenSpan(start, span.end, 'ORG'))
+        if found:
+            sent_spans = [s for s in sent_spans if not any(f.start < s.end and s.start < f.end for f in found)]
+            sent_spans = sorted(sent_spans + found, key=lambda s: (s.start, -s.end))
+        out.append(sent_spans)
     return out
 
 
