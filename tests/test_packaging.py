@@ -50,4 +50,4 @@ def test_the_rules_word_lists_ship():
     """extractor/ner/data/*.txt are read at start-up: a wheel without them fails."""
     assert 'data/*.txt' in PROJECT['tool']['setuptools']['package-data']['extractor.ner']
     assert {p.name for p in (Path(extractor.__file__).parent / 'ner' / 'data').glob('*.txt')} == \
-        {'institutions.txt', 'kinds.txt', 'not_names.txt'}
+        {'institutions.txt', 'kinds.txt', 'not_names.txt', 'regional_bodies.txt'}
