@@ -195,31 +195,41 @@ class Morph:
     def recase(self, words: Sequence[str]) -> list[str]:
         """The words of an all-capitals sentence in the case they usually have:
         abbreviations the dictionary knows stay upper (МИД, США), proper names
-        get a capital (Иран, Аббас, Аракчи), the rest is lower, and the sentence
-        starts with a capital."""
+        get a capital (Иран, Аббас, Аракчи), and so do words the dictionary
+        does not know that read as words («РУБИО», «ЦЗИНЬПИНОМ»: news names)
+        and a noun right after a first name («ЭММАНУЭЛЬ МАКРОН»: «макрон» is
+        a diacritic too); the rest is lower, and the sentence starts with a
+        capital."""
         out = []
         first = True
+        after_name = False                      # the word before was a first name
         for i, word in enumerate(words):
             if not word.isupper() or not any(c.isalpha() for c in word):
                 out.append(word)
+                after_name = False
                 continue
             letters = sum(1 for c in word if c.isalpha())
+            name = False
             if letters == 1:
                 initial = i + 1 < len(words) and words[i + 1] == '.'
                 word = word if initial else word.lower()
             elif not any('А' <= c <= 'я' or c in 'Ёё' for c in word):
                 pass                                # Latin (REUTERS): left to the model
             else:
-                tag = self.parse(word)[0].tag
+                parse = self.parse(word)[0]
+                tag = parse.tag
                 if 'Abbr' in tag:
                     pass
-                elif tag.grammemes & PROPER or 'UNKN' in tag:
+                elif tag.grammemes & PROPER or 'UNKN' in tag or not parse.is_known and reads_as_word(word) \
+                        or after_name and tag.POS == 'NOUN':
                     word = '-'.join(part[:1].upper() + part[1:].lower() for part in word.split('-'))
+                    name = 'Name' in tag
                 else:
                     word = word.lower()
             if first:
                 word = word[:1].upper() + word[1:]
             first = False
+            after_name = name
             out.append(word)
         return out
 
@@ -320,3 +330,12 @@ class SentenceTokens(Sequence[Token]):
 
     def __iter__(self) -> Iterator[Token]:
         return (self[i] for i in range(len(self.words)))
+
+
+def reads_as_word(word: str) -> bool:
+    """An all-capitals word the dictionary does not know that reads as a word,
+    not letters: four letters or more, a third of them vowels («РУБИО»,
+    «ЦЗИНЬПИНОМ»; not «СУАР», «ВСУ»)."""
+    letters = [c for c in word.upper() if c.isalpha()]
+    vowels = sum(1 for c in letters if c in 'АЕЁИОУЫЭЮЯ')
+    return len(letters) >= 4 and 3 * vowels >= len(letters)
