@@ -252,6 +252,14 @@ class Roles:
                 i += length                 # «представитель» of nobody named is no one's title
                 continue
             holder = self.holder(tokens, lemmas, spans, person_end, first, end, stop)
+            if holder is not None:
+                # the common nouns in the genitive right after it are part of a held title:
+                # «министр финансов Антон Силуанов», «Министр культуры Свердловской области …»
+                # (not another title: «пресс-секретарь президента России» is the president's)
+                tail = self.genitive_tail(tokens, i + length, in_person)
+                if tail > i + length and not any(k in spans or self.titles.match(lemmas, k)
+                                                 for k in range(i + length, tail)):
+                    title = ' '.join([title] + [tokens[k].text.lower() for k in range(i + length, tail)])
             if holder is not None and stop > end:
                 end = stop                     # the nouns up to the person: «лидер консерваторов Дэвид Кэмерон»
             plural = holder is None and self.plural(tokens[i:end])
