@@ -44,8 +44,9 @@ TITLES_FILE = 'roles/titles.tsv'
 MAX_BETWEEN = 3
 # what may stand between a person and a title that follows it in apposition
 APPOSITION = frozenset({',', '(', '—', '–', '-'})
-# the parts of speech of a word that may head a title before its noun («исполняющий обязанности»)
-MODIFIERS = frozenset({'PRTF', 'ADJF'})
+# the part of speech of a word that may head a title before its noun («исполняющий обязанности»):
+# a participle; an adjective never governs its noun («главного редактора»)
+MODIFIERS = frozenset({'PRTF'})
 # closing quotes between a title's organization and the person after it («Глава «Металлоинвеста» Андрей Варичев»)
 CLOSING = frozenset({'»', '"', '“', "'"})
 # what before a hyphen says a title was held («экс-президент»)
@@ -165,7 +166,6 @@ class Roles:
         self.morph = morph          # readings of words, for the agreement of a title and a name
         self._first_forms: frozenset[str] | None = None
         self._starts: dict[str, bool] = {}           # word → may_start(word)
-        self._governing: dict[str, bool] = {}        # title → governing(title)
         self.org_choice = org_choice
 
     def may_start(self, word: str) -> bool:
@@ -239,9 +239,6 @@ class Roles:
                 i += 1
                 continue
             length, title = hit
-            if length > 1 and self.governing(title) and not self.governs(tokens[i].text, tokens[i + 1].text):
-                i += 1                      # «управляющий компании» is a title, «управляющей компании» a company
-                continue
             if i > 0 and tokens.words[i - 1].lower() == 'в' and self.plural(tokens[i:i + length]):
                 i += length                 # «кандидат в президенты», «баллотироваться в депутаты»: nobody's title yet
                 continue
@@ -440,10 +437,10 @@ class Roles:
         return [p.tag for p in self.morph.parse(phrase[at].text) if p.tag.POS == 'NOUN']
 
     def governs(self, modifier: str, noun: str) -> bool:
-        """Whether a participle or adjective is the head of the noun after
-        it, not its modifier: no reading of the two agrees in case, number
-        and (singular) gender («исполняющий обязанности», «заведующим
-        отделением»; not «управляющей компании»)."""
+        """Whether a participle is the head of the noun after it, not its
+        modifier: no reading of the two agrees in case, number and
+        (singular) gender («исполняющий обязанности», «заведующим
+        отделением»; not «ведущий специалист»)."""
         if self.morph is None:
             return False
         modifiers = [p.tag for p in self.morph.parse(modifier) if p.tag.POS in MODIFIERS]
@@ -454,15 +451,6 @@ class Roles:
                        and (n.number == 'plur' or m.gender is None or m.gender == n.gender or 'ms-f' in n)
                        for m in modifiers for n in nouns)
 
-    def governing(self, title: str) -> bool:
-        """Whether a title of two words or more is headed by a participle
-        that governs the noun after it («управляющий делами»), as its
-        nominative says: the text must then show the same."""
-        found = self._governing.get(title)
-        if found is None:
-            words = title.split(' ')
-            found = self._governing[title] = len(words) > 1 and self.governs(words[0], words[1])
-        return found
 
     @staticmethod
     def listed(tokens: Sequence[Token], spans: dict[int, tuple[int, str]], end: int) -> list[int]:

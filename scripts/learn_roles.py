@@ -66,21 +66,25 @@ def head(morph: Morph, words: list[str]) -> int | None:
     («исполняющий обязанности», «заведующим отделением», «управляющий
     делами»: the noun is what is run, not what runs); None: no noun."""
     parses = [morph.parse(w)[0] for w in words]
-    noun = next((i for i, p in enumerate(parses) if p.tag.POS == 'NOUN'), None)
+    # the first noun that is not an adjective agreeing with the next word («главного редактора»:
+    # the dictionary reads «главного» as «главное» first)
+    noun = next((i for i, p in enumerate(parses) if p.tag.POS == 'NOUN'
+                 and not (i + 1 < len(words) and agree(morph, words[i], words[i + 1], ('ADJF',), 0.1))), None)
     if noun is None or noun == 0:
         return noun
-    before = parses[noun - 1]
-    if before.tag.POS in ('PRTF', 'ADJF') and not agree(morph, words[noun - 1], words[noun]):
+    if any(p.tag.POS == 'PRTF' for p in morph.parse(words[noun - 1])) \
+            and not agree(morph, words[noun - 1], words[noun], ('PRTF',)):
         return noun - 1
     return noun
 
 
-def agree(morph: Morph, modifier: str, noun: str) -> bool:
-    """Whether some reading of `modifier` agrees with some reading of `noun`
-    in case, number and (singular) gender."""
+def agree(morph: Morph, modifier: str, noun: str, parts: tuple[str, ...], min_score: float = 0.0) -> bool:
+    """Whether some reading of `modifier` as one of `parts` of speech (of
+    the dictionary's score `min_score` or more: «главой» is not «главый»)
+    agrees with some reading of `noun` in case, number and (singular) gender."""
     nouns = [p.tag for p in morph.parse(noun) if p.tag.POS == 'NOUN']
     for p in morph.parse(modifier):
-        if p.tag.POS not in ('PRTF', 'ADJF'):
+        if p.tag.POS not in parts or p.score < min_score:
             continue
         for t in nouns:
             if p.tag.case == t.case and p.tag.number == t.number \
@@ -122,6 +126,8 @@ def built(morph: Morph, words: list[str]) -> str:
     out = []
     for i, (word, parse) in enumerate(zip(words, parses)):
         if i < at:
+            # an adjective's reading where it has one («главного»: not the noun «главное»)
+            parse = next((p for p in morph.parse(word) if p.tag.POS in ('ADJF', 'PRTF')), parse)
             form = parse.inflect({'nomn', 'sing', gender})
             out.append(form.word if form else word.lower())
         elif i == at:
@@ -129,6 +135,17 @@ def built(morph: Morph, words: list[str]) -> str:
         else:
             out.append(word.lower())
     return ' '.join(out)
+
+
+def min_count(morph: Morph, words: list[str]) -> int:
+    """How often a title must be annotated to be kept: MIN_COUNT, but twice
+    for one of several words opened by a participle, whose words the text
+    may read the other way («управляющего компании» a manager, «управляющей
+    компании» a company; «заведующий выставочный отдел» was built once from
+    a participle and an adjective)."""
+    if len(words) > 1 and any(p.tag.POS == 'PRTF' for p in morph.parse(words[0])):
+        return max(MIN_COUNT, 2)
+    return MIN_COUNT
 
 
 def other_title(morph: Morph, key: tuple[str, ...], titles: dict, annotated: Counter) -> str | None:
@@ -184,7 +201,7 @@ def main() -> None:
                 if key in annotated:
                     occurs[key] += 1
     kept = [(key, count) for key, count in annotated.items()
-            if count >= MIN_COUNT and count / max(occurs[key], count) >= MIN_SHARE]
+            if count >= min_count(morph, written[key]) and count / max(occurs[key], count) >= MIN_SHARE]
     kept.sort(key=lambda kc: (-kc[1], kc[0]))
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     with open(args.output, 'w', encoding='utf-8') as f:
