@@ -144,6 +144,12 @@ class Morph:
             self.places[word] = hit
         return hit
 
+    def oblique(self, word: str) -> bool:
+        """Whether a word is a noun or adjective that no reading puts in the
+        nominative («Первого», «Ленинграда»: whose, not what)."""
+        readings = [p.tag for p in self.parse(word) if p.tag.POS in ('NOUN', 'ADJF', 'PRTF')]
+        return bool(readings) and all(t.case != 'nomn' for t in readings)
+
     def name_part(self, word: str) -> str | None:
         """'first', 'middle' or 'last' when the likeliest reading of a
         capitalized word is a first name, patronymic or surname."""

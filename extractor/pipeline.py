@@ -88,7 +88,7 @@ class Extractor:
         self.morph: stages.Morphology = morph or Morph()
         if recognizer is None:
             self.ner_model = ner_model or assets.default_ner()
-            rules = default_rules(self.morph.is_place, self.morph.name_part)
+            rules = default_rules(self.morph.is_place, self.morph.name_part, self.morph.oblique)
             # last: words that refer to an entity, once the names are settled
             rules.append(descriptive_mentions)
             recognizer = Recognizer(SlovnetTagger(self.ner_model, load_navec(embedding or assets.NEWS_EMBEDDING)), rules)

@@ -49,13 +49,14 @@ class TokenSpan(NamedTuple):
 Rule = Callable[[Sequence[Words], list[list[TokenSpan]]], list[list[TokenSpan]]]
 
 
-def default_rules(is_place: Callable[[str], bool], name_part: Callable[[str], str | None]) -> list[Rule]:
+def default_rules(is_place: Callable[[str], bool], name_part: Callable[[str], str | None],
+                  oblique: Callable[[str], bool] = lambda word: False) -> list[Rule]:
     """The rules in the order they apply: quotes first (a name's words are
     settled before it is joined, looked up or looked for elsewhere), what is
     no name dropped before it is looked for elsewhere, nested places last
     (inside the organizations found by then)."""
     return [balance_quotes, partial(not_names, forms=WordList('not_names.txt', phrases)),
-            partial(after_kinds, kinds=WordList('kinds.txt', word_forms)), sentence_start,
+            partial(after_kinds, kinds=WordList('kinds.txt', word_forms), oblique=oblique), sentence_start,
             partial(join_persons, name_part=name_part), propagate,
             partial(regional_bodies, bodies=WordList('regional_bodies.txt', word_forms)),
             partial(nested_places, is_place=is_place, heads=WordList('institutions.txt', word_forms))]
@@ -191,12 +192,14 @@ def not_names(sentences: Sequence[Words], spans: list[list[TokenSpan]],
 
 
 def after_kinds(sentences: Sequence[Words], spans: list[list[TokenSpan]],
-                kinds: Container[str]) -> list[list[TokenSpan]]:
+                kinds: Container[str], oblique: Callable[[str], bool] = lambda word: False) -> list[list[TokenSpan]]:
     """Drops the spans right after one of `kinds` (lower case) that are
     quoted or hold a digit: «договор СНВ-3», «вакцина «Спутник V»», «опера
     «Борис Годунов»». An unquoted name there is mostly the thing's owner:
     «законы ЕС», «премия СССР»; and an unquoted PER, whom the thing is named
-    after or who made it: «орден Ленина», «оперы Мусоргского»."""
+    after or who made it: «орден Ленина», «оперы Мусоргского»; so is a
+    quoted one that starts with a word in an oblique case (`oblique`: the
+    thing's name stays in the nominative): «сериал «Первого канала»»."""
     out = []
     for words, sent_spans in zip(sentences, spans):
         kept = []
@@ -206,7 +209,8 @@ def after_kinds(sentences: Sequence[Words], spans: list[list[TokenSpan]],
             if not quoted and i >= 0 and words[i] in OPEN_QUOTES:
                 quoted, i = True, i - 1
             named = quoted or any(c.isdigit() for w in words[span.start:span.end] for c in w)
-            if (span.type == 'PER' and not quoted) or not named or i < 0 or words[i].lower() not in kinds:
+            if (span.type == 'PER' and not quoted) or not named or i < 0 or words[i].lower() not in kinds \
+                    or quoted and oblique(words[span.start]):
                 kept.append(span)
         out.append(kept)
     return out
