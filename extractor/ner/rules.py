@@ -275,7 +275,7 @@ def propagate(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> list[
 
 # Words that may open a regional office's name before its body («ГУ МВД»,
 # «Главное управление МВД», «Следственное управление СК»), lower case.
-OFFICE_HEADS = frozenset(['гу', 'су', 'управление', 'управления', 'управлению', 'управлением', 'управлении'])
+OFFICE_HEADS = frozenset(['гу', 'су', 'гсу', 'управление', 'управления', 'управлению', 'управлением', 'управлении'])
 OFFICE_ADJECTIVES = ('главн', 'следственн', 'территориальн', 'региональн')
 COUNTRY_AFTER_BODY = frozenset(['россии', 'рф'])
 
@@ -293,8 +293,9 @@ def regional_bodies(sentences: Sequence[Words], spans: list[list[TokenSpan]],
         found = []
         for span in sent_spans:
             j = span.start - 2                         # the word before «по»
-            if span.type != 'LOC' or j < 0 or words[span.start - 1].lower() != 'по':
-                continue
+            if span.type != 'LOC' or j < 0 or words[span.start - 1].lower() != 'по' \
+                    or words[span.start].lower() in COUNTRY_AFTER_BODY:
+                continue                               # «МВД по России»: no region
             if words[j].lower() in COUNTRY_AFTER_BODY and j > 0:
                 j -= 1
             if words[j].lower() not in bodies or not words[j][:1].isupper():
@@ -305,6 +306,9 @@ def regional_bodies(sentences: Sequence[Words], spans: list[list[TokenSpan]],
             elif start > 1 and words[start - 1].lower() in OFFICE_HEADS \
                     and words[start - 2].lower().startswith(OFFICE_ADJECTIVES) and words[start - 2][:1].isupper():
                 start -= 2
+            # a longer head the network found stays: «Главное следственное управление СК России по Москве»
+            start = min([start] + [s.start for s in sent_spans if s.type == 'ORG' and s.start < start < s.end
+                                   and s.end <= span.start])
             found.append(TokenSpan(start, span.end, 'ORG'))
         if found:
             sent_spans = [s for s in sent_spans if not any(f.start < s.end and s.start < f.end for f in found)]
