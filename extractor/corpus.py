@@ -151,8 +151,9 @@ class _Name:
 
 
 def name_key(type: str, normal: str) -> str:
-    """Lower case, ё as е, and a known alias at the head of a place's or
-    body's name replaced by its group's key («Министерство иностранных дел
+    """Lower case, ё as е, an organization's legal form left out («ПАО»,
+    «SE»), and a known alias at the head of a place's or body's name
+    replaced by its group's key («Министерство иностранных дел
     России» → «мид россии»), a body's country at its end by its code («мид
     iso:RU»); a place ISO 3166 links, its code."""
     k = key(normal)
@@ -160,26 +161,25 @@ def name_key(type: str, normal: str) -> str:
         return k
     if type == 'LOC' and (code := place_code(normal)):     # «США» and «Америка» are one place
         return 'iso:' + code
+    if type == 'ORG':
+        # a company's legal form does not tell it apart («Uniper SE», «Блю Стрим
+        # Пайплайн Компани Б. В.», «ПАО Газпром»)
+        k = LEGAL_FORM_TAIL.sub('', LEGAL_FORM_HEAD.sub('', k)) or k
     words = k.split()
     for n in range(len(words), 0, -1):
         head = ' '.join(words[:n])
         if head in ALIASES:
             k = ' '.join([ALIASES[head], *words[n:]])
             break
-    if type != 'ORG':
-        return k
-    # a company's legal form does not tell it apart («Uniper SE», «Блю Стрим
-    # Пайплайн Компани Б. В.», «ПАО Газпром»)
-    k = LEGAL_FORM_TAIL.sub('', LEGAL_FORM_HEAD.sub('', k)) or k
     # a body's country by its code: «МИД Британии» and «МИД Великобритании» are one
-    return country_tail(k)
+    return country_tail(k) if type == 'ORG' else k
 
 
 # Legal forms of companies, as a name key writes them (lower case): after
 # the name (foreign ones, dots and spaces as written) or before it (Russian;
 # and a news agency's «ИА», «ИА REGNUM» / «REGNUM»).
 LEGAL_FORM_TAIL = re.compile(r'(?:,?\s+(?:ag|аг|se|sa|s\.\s?a|plc|ltd|inc|llc|gmbh|corp|n\.?\s?v|b\.?\s?v|б\.?\s?в)\.*)+$')
-LEGAL_FORM_HEAD = re.compile(r'^(?:ооо|оао|зао|пао|ао|нао|ия|иа)\s+(?=\S)')
+LEGAL_FORM_HEAD = re.compile(r'^(?:ооо|оао|зао|пао|ао|нао|иа)\s+(?=\S)')
 
 
 class Indexer:

@@ -10,7 +10,7 @@ at least MIN_POPULATION people and RATIO times the people of the next
 document may be: when the countries its other places link to (their ISO
 codes) hold the name's cities, the same test among those decides («Кембридж»
 beside «Великобритания»: the English one). A name not in the table is
-looked up again with е for a non-initial э («Манхэттен»: GeoNames has
+looked up again with е for an э inside a word («Манхэттен»: GeoNames has
 «Манхеттен»). Never linked: a country's name
 (it has its ISO code: «Сингапур», «Алжир»), a region's that is not the
 city's own (the table's ISO 3166-2 names: «Джорджия»; but «Москва»,
@@ -75,7 +75,7 @@ def geonames_id(normal: str, countries: Collection[str] = ()) -> str | None:
     does not decide."""
     name_key = links.key(normal)
     # GeoNames often writes е where news write э («Манхеттен» / «Манхэттен»)
-    found_cities = cities(name_key) or cities(name_key[:1] + name_key[1:].replace('э', 'е'))
+    found_cities = cities(name_key) or cities(re.sub(r'(?<=\w)э', 'е', name_key))
     found = leader(found_cities)
     if found is None and countries:
         found = leader([c for c in found_cities if c.country in countries])

@@ -32,6 +32,14 @@ def array_types(model: object, found: dict[int, str] | None = None) -> dict[int,
 
 def soup(out: str, packs: list[str]) -> None:
     tars = [tarfile.open(p) for p in packs]
+    try:
+        write_soup(out, tars)
+    finally:
+        for t in tars:
+            t.close()
+
+
+def write_soup(out: str, tars: list[tarfile.TarFile]) -> None:
     names = tars[0].getnames()
     if any(t.getnames() != names for t in tars):
         raise SystemExit('the packs do not hold the same members')
