@@ -7,7 +7,8 @@ next sentence.
 Long inputs are cut where it is safe, so that memory stays bounded and
 razdel (whose sentence rules slow down on long runs of quotes or dots) never
 sees more than a window at a time: `blocks` cuts a text into pieces of at
-most BLOCK characters at line breaks, else at whitespace, else anywhere
+most BLOCK characters at line breaks, else at sentence ends, else at
+whitespace, else anywhere
 (never before a combining mark); a line longer than WINDOW is sentenized a
 window at a time, keeping razdel's boundaries and cutting at whitespace only
 where a window holds no sentence end. `stream_blocks` makes the same cuts
@@ -60,15 +61,26 @@ def stream_blocks(pieces: Iterable[str], size: int = BLOCK) -> Iterator[tuple[in
         yield base + pos, buffer[pos:]
 
 
+# the end of a sentence and the space after it, before a capital (or a quote, a digit)
+SENTENCE_END = re.compile(r'[.!?…][»"\')]*\s+(?=[«"(]?[А-ЯЁA-Z0-9])')
+
+
 def cut(text: str, start: int, limit: int) -> int:
     """Where to end a piece that begins at `start` and may not pass `limit`:
-    after the last line break in its second half, else after its last space,
+    after the last line break in its second half, else after its last
+    sentence end there (a name is never cut in two: a text of one long line
+    cut at a space split «Владимир | Путин»), else after its last space,
     else at `limit`, moved back off combining marks."""
     half = start + (limit - start) // 2
     for breaks in ('\n', '\r', '\u2029', '\u2028'):
         at = text.rfind(breaks, half, limit)
         if at >= 0:
             return at + 1
+    last = None
+    for last in SENTENCE_END.finditer(text, half, limit):
+        pass
+    if last is not None:
+        return last.end()
     for at in range(limit - 1, half, -1):
         if text[at].isspace():
             return at + 1

@@ -48,6 +48,17 @@ def test_blocks_prefer_line_breaks():
         assert text[end - 1] == '\n'
 
 
+def test_a_line_without_breaks_is_cut_at_sentence_ends(extractor):
+    """A text of one long line is cut where a sentence ends, never inside a
+    name: «Владимир Путин» stays one mention in every block."""
+    text = 'Президент Владимир Путин провел совещание в Кремле. ' * 3000
+    for _, end in list(blocks(text))[:-1]:
+        assert text[end - 2:end] == '. '
+    people = [e for e in extractor(text).entities if e.type == 'PER']
+    assert [e.normal for e in people] == ['Владимир Путин']
+    assert all(m.text == 'Владимир Путин' for m in people[0].mentions)
+
+
 def test_long_line_keeps_razdel_sentences():
     from razdel import sentenize
     text = ' '.join('Предложение номер %d о переговорах в Маскате.' % i for i in range(400))
