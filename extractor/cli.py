@@ -246,6 +246,10 @@ def cmd_entities(args, usage: argparse.ArgumentParser) -> int:
     path = os.path.join(args.out, ENTITIES)
     found = read_index(path) if os.path.exists(path) else iter(index_folder(args.out))
     rows = [(e.id, e.type, e.normal, str(e.documents), str(e.mentions)) for e in itertools.islice(found, args.top)]
+    if not rows and not os.path.exists(path):
+        _say('%s: no batch output here (no %s, no documents\' JSON): run extractor batch ... -o %s first'
+             % (args.out, ENTITIES, args.out))
+        return EXIT_FAILED
     rows.insert(0, ('id', 'type', 'normal', 'documents', 'mentions'))
     widths = [max(len(r[n]) for r in rows) for n in range(5)]
     for r in rows:

@@ -196,9 +196,9 @@ class Extractor:
 
         def remember(texts: Iterable[TextItem]) -> Iterator[TextItem]:
             for index, item in enumerate(texts):
-                if not isinstance(item, str):
+                if isinstance(item, (tuple, list)) and len(item) == 2:
                     ids[index] = item[0]
-                yield item
+                yield item                  # anything else fails as its own item (_extract_item)
 
         for index, result in enumerate(LocalRunner(self).map(_extract_item, remember(texts), workers,
                                                               failures='yield')):
@@ -240,6 +240,8 @@ def _not_text(value) -> str:
 def _extract_item(extractor: Extractor, item: TextItem) -> Document:
     if isinstance(item, str):
         return extractor(item)
+    if not (isinstance(item, (tuple, list)) and len(item) == 2):
+        raise TypeError('an item is a text or an (id, text) pair, not %s' % type(item).__name__)
     id, text = item
     return extractor(text, id=id)
 

@@ -85,3 +85,9 @@ def test_workers_and_resume(tmp_path):
     table = cli('entities', one, '--top', 3).stdout.decode()
     assert table.split('\n')[0].split() == ['id', 'type', 'normal', 'documents', 'mentions']
     assert len(table.strip().split('\n')) == 4 and 'C1' in table
+
+
+def test_entities_of_a_folder_without_a_batch(tmp_path):
+    proc = cli('entities', tmp_path)
+    assert proc.returncode == 1 and not proc.stdout
+    assert proc.stderr.decode().count('\n') == 1 and 'no batch output here' in proc.stderr.decode()

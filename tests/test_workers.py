@@ -105,6 +105,13 @@ def test_pipe_names_a_failing_text_and_can_skip_it(extractor, caplog):
     assert [e.index for e in seen] == [1]
 
 
+def test_pipe_fails_an_item_that_is_neither_a_text_nor_a_pair(extractor):
+    texts = ['Аббас Аракчи прибыл в Маскат.', 5, ('c', 'В Омане прошли переговоры.')]
+    with pytest.raises(ItemFailed, match=r'text 1: TypeError: an item is a text or an \(id, text\) pair, not int'):
+        list(extractor.pipe(texts))
+    assert [d.id for d in extractor.pipe(texts, on_error='skip')] == [None, 'c']
+
+
 def test_workers_stop_when_the_caller_stops(extractor):
     docs = extractor.pipe(iter(['Аббас Аракчи прибыл в Маскат.'] * 200), workers=2)
     next(docs)
