@@ -340,7 +340,7 @@ class Roles:
             elif lemmas[j] in COUNTRY_WORDS:
                 j = end = j + 1              # «президента страны»: of the country, as a place's name is
                 between = 0
-            elif between < MAX_BETWEEN and (tokens[j].pos in ('NOUN', 'ADJ') or tokens[j].text in OPENING
+            elif between < MAX_BETWEEN and (common(tokens[j]) or tokens[j].text in OPENING
                                             or lemmas[j] in LINKING):
                 j += 1
                 between += 1
@@ -348,7 +348,7 @@ class Roles:
                 break
         # the words after the last name, up to the first that is not a noun or adjective
         stop = end
-        while stop < len(tokens) and stop - end < MAX_BETWEEN and tokens[stop].pos in ('NOUN', 'ADJ') \
+        while stop < len(tokens) and stop - end < MAX_BETWEEN and common(tokens[stop]) \
                 and stop not in in_person:
             stop += 1
         return end, stop
@@ -368,6 +368,14 @@ class Roles:
                         and self.agree(tokens[start:end], tokens[span[0]].text):
                     return tokens[span[0]].start
                 return tokens[after].start if self.agree(tokens[start:end], tokens[after].text) else None
+        # two titles of one person side by side: «начальника городского отдела полиции полковника Сергея Кузнецова»
+        hit = self.titles.match(lemmas, stop) if not inner and stop < len(tokens) else None
+        if hit is not None:
+            after = stop + hit[0]
+            span = spans.get(after)
+            if span is not None and span[1] == 'PER' and self.agree(tokens[start:end], tokens[after].text) \
+                    and self.agree(tokens[stop:after], tokens[after].text):
+                return tokens[after].start
         if start >= 2 and tokens[start - 1].text in APPOSITION and start - 1 in person_end:
             return person_end[start - 1]
         # «Сотомайор станет первым судьей», «Эберсман был финансовым директором»
@@ -561,6 +569,12 @@ class Places:
             if e > start and self.entities[n] not in out:
                 out.append(self.entities[n])
         return out
+
+
+def common(token: Token) -> bool:
+    """A noun or adjective; a lower-case word read as a surname is a noun
+    («тренер казанцев»: the people of Kazan, not Казанцев)."""
+    return token.pos in ('NOUN', 'ADJ') or token.pos == 'PROPN' and token.text.islower()
 
 
 def skip_parentheses(tokens: Sequence[Token], j: int) -> int:
