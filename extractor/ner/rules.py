@@ -199,19 +199,26 @@ def after_kinds(sentences: Sequence[Words], spans: list[list[TokenSpan]],
     «законы ЕС», «премия СССР»; and an unquoted PER, whom the thing is named
     after or who made it: «орден Ленина», «оперы Мусоргского»; so is a
     quoted one that starts with a word in an oblique case (`oblique`: the
-    thing's name stays in the nominative): «сериал «Первого канала»»."""
+    thing's name stays in the nominative): «сериал «Первого канала»». The
+    quoted names listed after a dropped one go too: «спектакли «Лабиринт»
+    и «Тишина»»."""
     out = []
     for words, sent_spans in zip(sentences, spans):
         kept = []
+        dropped = -1                                  # where the last dropped name's quotes close
         for span in sent_spans:
             i = span.start - 1                        # the noun, or the quote after it
             quoted = words[span.start] in OPEN_QUOTES
             if not quoted and i >= 0 and words[i] in OPEN_QUOTES:
                 quoted, i = True, i - 1
             named = quoted or any(c.isdigit() for w in words[span.start:span.end] for c in w)
-            if (span.type == 'PER' and not quoted) or not named or i < 0 or words[i].lower() not in kinds \
-                    or quoted and oblique(words[span.start]):
+            # the next of a list of such names: «спектакли «Лабиринт» и «Тишина»»
+            listed = quoted and i >= 1 and words[i] in (',', 'и') and i - 1 <= dropped
+            if not listed and ((span.type == 'PER' and not quoted) or not named or i < 0
+                               or words[i].lower() not in kinds or quoted and oblique(words[span.start])):
                 kept.append(span)
+            else:
+                dropped = span.end + (span.end < len(words) and words[span.end] in CLOSE_QUOTES)
         out.append(kept)
     return out
 
