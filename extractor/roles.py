@@ -67,6 +67,8 @@ COPULAS = VERBS | {'на', 'пост', 'должность', 'в', 'качест
                    'теперь', 'прежде', 'по-прежнему', 'временно', 'новый', 'не', 'как'}
 # words for the country a text is about («президент страны», «глава государства»)
 COUNTRY_WORDS = frozenset({'страна', 'государство'})
+# nouns that say a title is of the company the text is about: «генеральный директор компании»
+COMPANY_WORDS = frozenset({'компания', 'корпорация', 'концерн', 'холдинг', 'фирма'})
 # titles only with whom they stand for after them: «представитель МИД России», «представитель российских властей»
 OF_WHOM = frozenset({'представитель'})
 # titles that name the head of what follows them: «глава МИД» is the minister
@@ -87,6 +89,7 @@ class RolePhrase:
     sentence: tuple[int, int] = (0, 0)     # where its sentence starts and ends
     plural: bool = False      # its title is plural («музыканты»)
     of_country: bool = False  # it says «страны», «государства» and names no place: the text's country
+    of_company: bool = False  # it says «компании» and names no organization: the text's company
 
 
 @dataclass
@@ -273,12 +276,13 @@ class Roles:
             reference = holder is None and not people and not (end < len(tokens) and tokens[end].pos == 'NOUN') \
                 and title not in OF_WHOM      # «представитель МВД сообщил»: a spokesman, rarely one the text names
             a, b = tokens[first].start, tokens[end - 1].end
-            country = any(lemmas[k] in COUNTRY_WORDS for k in range(i, end))
+            whose = {'of_country': any(lemmas[k] in COUNTRY_WORDS for k in range(i, end)),
+                     'of_company': any(lemmas[k] in COMPANY_WORDS for k in range(i, end))}
             if holder is not None:
-                out.append(RolePhrase(a, b, written(a, b), title, holder, of_country=country))
+                out.append(RolePhrase(a, b, written(a, b), title, holder, **whose))
             elif reference:
-                out.append(RolePhrase(a, b, written(a, b), title, None, plural=plural, of_country=country))
-            out += [RolePhrase(a, b, written(a, b), title, person, of_country=country) for person in people]
+                out.append(RolePhrase(a, b, written(a, b), title, None, plural=plural, **whose))
+            out += [RolePhrase(a, b, written(a, b), title, person, **whose) for person in people]
             out += self.inner_titles(tokens, lemmas, spans, person_end, in_person, i + length, end, holder, written)
             i = end
         sentence = (tokens.offsets[0][0], tokens.offsets[-1][1]) if len(tokens) else (0, 0)
@@ -487,13 +491,14 @@ class Roles:
         person_at = {m.start: e for e in entities if e.type == 'PER' for m in e.mentions}
         places = Places(entities)
         country = main_country(entities)
+        company = main_company(entities)
         references = []
         for phrase in phrases:
             person = person_at.get(phrase.holder) if phrase.holder is not None else None
             if person is None:
                 references.append(phrase)
             else:
-                self.give(person, phrase, self.phrase_org(phrase, places.inside(phrase.start, phrase.end), country))
+                self.give(person, phrase, self.phrase_org(phrase, places.inside(phrase.start, phrase.end), country, company))
         held = [(person, role) for person in entities for role in person.roles or ()]
         left = []
         for phrase in references:
@@ -504,13 +509,13 @@ class Roles:
                 role = fits[0][1]
                 role.mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
                 if role.org is None:     # a later phrase may say whose: «… северокорейского лидера»
-                    role.org = self.phrase_org(phrase, inside, country)
+                    role.org = self.phrase_org(phrase, inside, country, company)
             elif not fits:             # several fits: nobody's, rather than a guess
                 left.append(phrase)
         if self.attachment is not None and left:
             chosen = self.attachment.choose(left, entities, self.titles.share)
             for phrase, person in chosen:
-                self.give(person, phrase, self.phrase_org(phrase, places.inside(phrase.start, phrase.end), country))
+                self.give(person, phrase, self.phrase_org(phrase, places.inside(phrase.start, phrase.end), country, company))
             given = {id(phrase) for phrase, _ in chosen}
             left = [phrase for phrase in left if id(phrase) not in given]
         for person in entities:
@@ -529,10 +534,12 @@ class Roles:
             role.org = org
         role.mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
 
-    def phrase_org(self, phrase: RolePhrase, inside: list[Entity], country: str | None) -> str | None:
+    def phrase_org(self, phrase: RolePhrase, inside: list[Entity], country: str | None,
+                   company: str | None = None) -> str | None:
         """The org of a phrase: of the entities named inside it, else the
-        text's country for a phrase of «страны» («президент страны»)."""
-        return self.org(inside) or (country if phrase.of_country else None)
+        text's country for a phrase of «страны» («президент страны»), its
+        company for one of «компании» («генеральный директор компании»)."""
+        return self.org(inside) or (country if phrase.of_country else None) or (company if phrase.of_company else None)
 
     def org(self, inside: list[Entity]) -> str | None:
         """The id of the entity the role belongs to, of those named inside its phrase (in text order)."""
@@ -591,6 +598,15 @@ def main_country(entities: list[Entity]) -> str | None:
     """The id of the country the text names most (by ISO 3166-1 link), if any."""
     countries = [e for e in entities if e.type == 'LOC' and e.links and len(e.links.get('iso3166', '')) == 2]
     return max(countries, key=lambda e: len(e.mentions)).id if countries else None
+
+
+def main_company(entities: list[Entity]) -> str | None:
+    """The id of the organization the text names most by name, when one
+    leads (a tie is no answer)."""
+    counts = sorted(((sum(m.kind is None for m in e.mentions), e.id) for e in entities if e.type == 'ORG'), reverse=True)
+    if not counts or not counts[0][0] or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+        return None
+    return counts[0][1]
 
 
 def chained(phrases: list[RolePhrase], written: Callable[[int, int], str]) -> list[RolePhrase]:
