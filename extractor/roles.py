@@ -449,20 +449,8 @@ class Roles:
         return [p.tag for p in self.morph.parse(phrase[at].text) if p.tag.POS == 'NOUN']
 
     def governs(self, modifier: str, noun: str) -> bool:
-        """Whether a participle is the head of the noun after it, not its
-        modifier: no reading of the two agrees in case, number and
-        (singular) gender («исполняющий обязанности», «заведующим
-        отделением»; not «ведущий специалист»)."""
-        if self.morph is None:
-            return False
-        modifiers = [p.tag for p in self.morph.parse(modifier) if p.tag.POS in MODIFIERS]
-        nouns = [p.tag for p in self.morph.parse(noun) if p.tag.POS == 'NOUN']
-        if not modifiers or not nouns:
-            return False
-        return not any(m.case == n.case and m.number == n.number
-                       and (n.number == 'plur' or m.gender is None or m.gender == n.gender or 'ms-f' in n)
-                       for m in modifiers for n in nouns)
-
+        """Whether a participle is the head of the noun after it (`governs`)."""
+        return self.morph is not None and governs(self.morph, modifier, noun)
 
     @staticmethod
     def listed(tokens: Sequence[Token], spans: dict[int, tuple[int, str]], end: int) -> list[int]:
@@ -592,6 +580,26 @@ def skip_parentheses(tokens: Sequence[Token], j: int) -> int:
             if tokens[k].text == ')':
                 return k + 1
     return j
+
+
+def agrees(morph: Morphology, modifier: str, noun: str, parts: frozenset[str] = MODIFIERS,
+           min_score: float = 0.0) -> bool:
+    """Whether some reading of `modifier` as one of `parts` of speech (of
+    the dictionary's score `min_score` or more: «главой» is not «главый»)
+    agrees with some reading of `noun` in case, number and (singular) gender."""
+    nouns = [p.tag for p in morph.parse(noun) if p.tag.POS == 'NOUN']
+    return any(m.tag.case == n.case and m.tag.number == n.number
+               and (n.number == 'plur' or m.tag.gender is None or m.tag.gender == n.gender
+                    or 'ms-f' in n)           # «глава», «судья»: of either gender
+               for m in morph.parse(modifier) if m.tag.POS in parts and m.score >= min_score for n in nouns)
+
+
+def governs(morph: Morphology, modifier: str, noun: str) -> bool:
+    """Whether a participle is the head of the noun after it, not its
+    modifier: no reading of the two agrees («исполняющий обязанности»,
+    «заведующим отделением»; not «ведущий специалист»)."""
+    return any(p.tag.POS in MODIFIERS for p in morph.parse(modifier)) \
+        and any(p.tag.POS == 'NOUN' for p in morph.parse(noun)) and not agrees(morph, modifier, noun)
 
 
 def main_country(entities: list[Entity]) -> str | None:

@@ -27,6 +27,7 @@ from razdel import tokenize
 
 from extractor.corpora import read_ann
 from extractor.morph import Morph
+from extractor.roles import agrees, governs
 
 MAX_WORDS = 4          # longer spans are descriptions, not titles
 MIN_COUNT = 1          # once is enough for a rare profession (нейрохирург, авиатор): NEREL dev pairs F1 .606 → .616 over 2
@@ -69,29 +70,12 @@ def head(morph: Morph, words: list[str]) -> int | None:
     # the first noun that is not an adjective agreeing with the next word («главного редактора»:
     # the dictionary reads «главного» as «главное» first)
     noun = next((i for i, p in enumerate(parses) if p.tag.POS == 'NOUN'
-                 and not (i + 1 < len(words) and agree(morph, words[i], words[i + 1], ('ADJF',), 0.1))), None)
+                 and not (i + 1 < len(words) and agrees(morph, words[i], words[i + 1], frozenset({'ADJF'}), 0.1))), None)
     if noun is None or noun == 0:
         return noun
-    if any(p.tag.POS == 'PRTF' for p in morph.parse(words[noun - 1])) \
-            and not agree(morph, words[noun - 1], words[noun], ('PRTF',)):
+    if governs(morph, words[noun - 1], words[noun]):
         return noun - 1
     return noun
-
-
-def agree(morph: Morph, modifier: str, noun: str, parts: tuple[str, ...], min_score: float = 0.0) -> bool:
-    """Whether some reading of `modifier` as one of `parts` of speech (of
-    the dictionary's score `min_score` or more: «главой» is not «главый»)
-    agrees with some reading of `noun` in case, number and (singular) gender."""
-    nouns = [p.tag for p in morph.parse(noun) if p.tag.POS == 'NOUN']
-    for p in morph.parse(modifier):
-        if p.tag.POS not in parts or p.score < min_score:
-            continue
-        for t in nouns:
-            if p.tag.case == t.case and p.tag.number == t.number \
-                    and (t.number == 'plur' or p.tag.gender is None or p.tag.gender == t.gender
-                         or 'ms-f' in t):      # «глава», «судья»: of either gender
-                return True
-    return False
 
 
 def nominative(morph: Morph, words: list[str]) -> str | None:
