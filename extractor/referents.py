@@ -23,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
 
-from . import assets, links
+from . import assets, geonames, links
 from .corpora import read_ann
 from .document import EntityType, MentionKind
 
@@ -93,6 +93,13 @@ def lookup(word: str) -> Reference | None:
 STRIP = ('ия', 'ья', 'ея', 'ва', 'а', 'я', 'ь', 'й', 'ы', 'и', 'о', 'е', '')
 ADJECTIVE_ENDINGS = ('ский', 'ийский', 'ейский', 'анский', 'янский', 'инский', 'ьский', 'овский', 'енский')
 DEMONYM_ENDINGS = ('ец', 'анец', 'янец', 'инец', 'ейец', 'иец', 'анин', 'янин', 'иянин', 'ич')
+# A city in -ск gives its adjective with -ий alone (Новосибирск → новосибирский,
+# Курск → курский, not the river Кура's), if it has BIG_CITY people or more: a
+# small town's is mostly a word of its own (Ленинск: ленинский, Советск: советский).
+BIG_CITY = 100_000
+# ... and wins over another place of the word if it has BIGGER_CITY (Курск, Томск,
+# Иркутск over the rivers Кура, Томь, Иркут; not Уральск, 330 k, over Урал)
+BIGGER_CITY = 400_000
 PERSONAL_NAMES = frozenset({'Name', 'Patr', 'Surn'})
 # Derived words whose usual sense is not the place: «русский» (the language,
 # the people; Русь), «олимпийский» (the Games; Олимпия), «горский»
@@ -102,7 +109,9 @@ NOT_PLACES = frozenset({'русский', 'русич', 'олимпийский'
                         'троянский', 'спартанский', 'спартанец', 'вавилонский', 'византийский',
                         'мирский', 'советский', 'полянский', 'полянин', 'горянин', 'горец',
                         'морянин', 'северянин', 'южанин', 'океанский', 'лесной', 'сельский',
-                        'дачный', 'островной', 'столичный', 'ливанец'})
+                        'дачный', 'островной', 'столичный', 'ливанец',
+                        # a month; a district or a surname more often than the city
+                        'ноябрьский', 'дзержинский', 'свердловский', 'петропавловский', 'северский'})
 # Party members in the news: member noun → party (hand-written; the issue
 # asks for these few, and no data here maps them).
 MEMBERS = {
@@ -155,9 +164,13 @@ def build(analyzer=None) -> dict[str, Reference]:
     codes = links.table()
     names = display_names()
     sources: dict[tuple[str, MentionKind], set[str]] = defaultdict(set)
+    cities: dict[str, str] = {}            # adjective → the city in -ск it was made from
     for place in places:
         for word in derived(place, ADJECTIVE_ENDINGS) & adjectives:
             sources[word, 'adjective'].add(place)
+        if place.endswith('ск') and big_city(place) and place + 'ий' in adjectives:
+            sources[place + 'ий', 'adjective'].add(place)
+            cities[place + 'ий'] = place
         for word in derived(place, DEMONYM_ENDINGS) & people:
             sources[word, 'demonym'].add(place)
     out: dict[str, Reference] = {}
@@ -171,6 +184,10 @@ def build(analyzer=None) -> dict[str, Reference]:
             name = names.get(code) or proper_case(next(p for p in sorted(found) if codes.get(links.key(p)) == code))
         elif not linked and len(found) == 1:
             name = proper_case(found.pop())
+        elif not linked and (city := cities.get(word)) and big_city(city, BIGGER_CITY):
+            name = proper_case(city)       # «томский»: Томск, not the river Томь
+        elif not linked and len(others := found - {cities.get(word)}) == 1:
+            name = proper_case(others.pop())   # «уральский»: Урал, as before the cities in -ск
         else:
             continue                       # two places could be meant
         out[key] = Reference(key, kind, 'LOC', name.replace('ё', 'е'))
@@ -183,6 +200,12 @@ def build(analyzer=None) -> dict[str, Reference]:
     for word, party in MEMBERS.items():
         out[word] = Reference(word, 'member', 'ORG', party)
     return out
+
+
+def big_city(place: str, people: int = BIG_CITY) -> bool:
+    """Whether GeoNames' most populous city of the name has `people` or more."""
+    found = geonames.cities(links.key(place))
+    return bool(found) and found[0].bears_name and found[0].population >= people
 
 
 def display_names() -> dict[str, str]:

@@ -36,7 +36,7 @@ def descriptive_mentions(sentences: Sequence[Words], spans: list[list[TokenSpan]
         for span in sent_spans:
             ref = refs[span.start]
             if span.end - span.start == 1 and span.type == 'LOC' and words[span.start][:1].isupper() \
-                    and ref is not None and ref.kind == 'adjective':
+                    and ref is not None and ref.kind == 'adjective' and not place_form(words[span.start], ref):
                 inside[span.start] = None    # «Иранская» tagged as a place: the adjective it is
                 continue
             kept.append(span)
@@ -53,6 +53,17 @@ def descriptive_mentions(sentences: Sequence[Words], spans: list[list[TokenSpan]
                 kept.append(body)
         out.append(sorted(kept, key=lambda s: (s.start, -s.end)))
     return out
+
+
+# the endings of a place's name in the cases that a form of its adjective may share
+NAME_ENDINGS = ('', 'а', 'у', 'ом', 'е')
+
+
+def place_form(word: str, ref: Reference) -> bool:
+    """Whether a capitalized word is its place's own name, declined, though
+    an adjective's form too: «под Смоленском» (Смоленск, or «смоленском»)."""
+    name = ref.name.lower().replace('ё', 'е')
+    return word.lower().replace('ё', 'е') in {name + ending for ending in NAME_ENDINGS}
 
 
 def body_after(words: Words, i: int, ref: Reference, inside: list[str | None]) -> TokenSpan | None:
