@@ -41,7 +41,9 @@ if TYPE_CHECKING:
 TITLES_FILE = 'roles/titles.tsv'
 # tokens between a title and the place or organization it belongs to
 # («глава комитета Совета Федерации», «тренер сборной России»)
-MAX_BETWEEN = 3
+MAX_BETWEEN = 5
+# nouns and adjectives between a title and the person it is followed by («лидер консерваторов Дэвид Кэмерон»)
+MAX_BEFORE_PERSON = 3
 # what may stand between a person and a title that follows it in apposition
 APPOSITION = frozenset({',', '(', '—', '–', '-'})
 # the part of speech of a word that may head a title before its noun («исполняющий обязанности»):
@@ -257,8 +259,10 @@ class Roles:
                 # «министр финансов Антон Силуанов», «Министр культуры Свердловской области …»
                 # (not another title: «пресс-секретарь президента России» is the president's)
                 tail = self.genitive_tail(tokens, i + length, in_person)
-                if tail > i + length and not any(k in spans or self.titles.match(lemmas, k)
-                                                 for k in range(i + length, tail)):
+                tail = next((k for k in range(i + length, tail) if k in spans or self.titles.match(lemmas, k)), tail)
+                while tail > i + length and tokens[tail - 1].pos != 'NOUN':
+                    tail -= 1
+                if tail > i + length:
                     title = ' '.join([title] + [tokens[k].text.lower() for k in range(i + length, tail)])
             if holder is not None and stop > end:
                 end = stop                     # the nouns up to the person: «лидер консерваторов Дэвид Кэмерон»
@@ -323,8 +327,7 @@ class Roles:
                 out.append(RolePhrase(start, end, written(start, end), hit[1], start))
         return out
 
-    @staticmethod
-    def extent(tokens: Sequence[Token], lemmas: Lemmas, spans: dict[int, tuple[int, str]],
+    def extent(self, tokens: Sequence[Token], lemmas: Lemmas, spans: dict[int, tuple[int, str]],
                in_person: set[int], title_end: int) -> tuple[int, int]:
         """Where the phrase of a title ending at token j ends: after the
         places and organizations that follow it, with up to MAX_BETWEEN
@@ -345,14 +348,14 @@ class Roles:
                 j = end = j + 1              # «президента страны»: of the country, as a place's name is
                 between = 0
             elif between < MAX_BETWEEN and (common(tokens[j]) or tokens[j].text in OPENING
-                                            or lemmas[j] in LINKING):
+                                            or lemmas[j] in LINKING or self.joins_nouns(tokens, lemmas, j)):
                 j += 1
                 between += 1
             else:
                 break
         # the words after the last name, up to the first that is not a noun or adjective
         stop = end
-        while stop < len(tokens) and stop - end < MAX_BETWEEN and common(tokens[stop]) \
+        while stop < len(tokens) and stop - end < MAX_BEFORE_PERSON and common(tokens[stop]) \
                 and stop not in in_person:
             stop += 1
         return end, stop
@@ -416,12 +419,22 @@ class Roles:
             return True
         return bool({t.case for t in heads} & {t.case for t in names})
 
+    def joins_nouns(self, tokens: Sequence[Token], lemmas: Lemmas, j: int) -> bool:
+        """«и» between two nouns of one title («министр природных ресурсов и
+        экологии»), not before another title («Президент России и
+        премьер-министр Индии»)."""
+        return tokens[j].text == 'и' and j + 1 < len(tokens) and common(tokens[j + 1]) \
+            and tokens[j + 1].text.islower() and not self.titles.match(lemmas, j + 1)
+
     def genitive_tail(self, tokens: SentenceTokens, start: int, in_person: set[int]) -> int:
         """The end of the nouns and adjectives in the genitive from tokens[start]
-        (up to MAX_BETWEEN, the last a noun): the rest of a title («финансов»,
-        «лаборатории электроники»); `start` when there are none."""
+        (up to MAX_BETWEEN, the last a noun; «и» between two nouns): the rest
+        of a title («финансов», «лаборатории электроники», «природных
+        ресурсов и экологии»); `start` when there are none."""
         end = start
         for k in range(start, min(start + MAX_BETWEEN, len(tokens))):
+            if tokens[k].text == 'и' and end == k and k > start:
+                continue
             if k in in_person or tokens[k].pos not in ('NOUN', 'ADJ') or not tokens[k].text.islower() \
                     or not self.genitive(tokens[k].text):
                 break
