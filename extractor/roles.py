@@ -69,8 +69,8 @@ COPULAS = VERBS | {'на', 'пост', 'должность', 'в', 'качест
                    'теперь', 'прежде', 'по-прежнему', 'временно', 'новый', 'не', 'как'}
 # words for the country a text is about («президент страны», «глава государства»)
 COUNTRY_WORDS = frozenset({'страна', 'государство'})
-# nouns that say a title is of the company the text is about: «генеральный директор компании»
-COMPANY_WORDS = frozenset({'компания', 'корпорация', 'концерн', 'холдинг', 'фирма'})
+# nouns that say a title is of the company the text is about: «генеральный директор компании», «… клуба»
+COMPANY_WORDS = frozenset({'компания', 'корпорация', 'концерн', 'холдинг', 'фирма', 'банк', 'клуб'})
 # titles only with whom they stand for after them: «представитель МИД России», «представитель российских властей»
 OF_WHOM = frozenset({'представитель'})
 # titles that name the head of what follows them: «глава МИД» is the minister
