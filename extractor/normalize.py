@@ -416,7 +416,9 @@ class Normalizer:
             out.words[i] = word
             # «О'Нил», «Д'Артаньян»: a particle and an apostrophe make a surname
             apostrophe = i >= 2 and words[i - 1] == "'" and len(words[i - 2]) == 1
-            out.roles[i] = 'last' if apostrophe else next((r.role for _, r in reversed(read) if r.role), None)
+            # a lower-case particle («де», «ван») is part of a surname, not a name of its own
+            out.roles[i] = 'last' if apostrophe else next((r.role for _, r in reversed(read) if r.role), None) \
+                if words[i][:1].isupper() else None
         first_name_first(out, best)
 
     def name_readings(self, word: str) -> list[NameReading]:
@@ -669,6 +671,8 @@ def first_name_first(out: NormalForm, chosen: dict[tuple[int, int], NameReading]
         roles[named[0]] = 'first'
     if 'last' not in known and named[-1] not in sure:
         roles[named[-1]] = 'last'
+    if 'last' not in roles and roles[named[-1]] == 'first':
+        roles[named[-1]] = 'last'          # two first names: the second is the surname («Педро Энрике»)
 
 
 def plain(p):
