@@ -184,6 +184,18 @@ def frozen(word: str) -> bool:
     return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
+# Lower-case particles of foreign surnames («Микеле де Паскале», «Ван дер Берг»)
+PARTICLES = frozenset({'де', 'ди', 'да', 'дель', 'делла', 'дела', 'дос', 'дас', 'ду', 'дю', 'ле', 'ла', 'ван',
+                       'фон', 'дер', 'ден', 'ибн', 'бин', 'аль', 'эль'})
+
+
+def after_particle(words: Sequence[str], i: int) -> bool:
+    """A foreign surname after its particle that ends in a vowel does not
+    decline in Russian: «де Паскале» stays (not «Паскаль», whose locative it
+    looks like)."""
+    return i > 0 and words[i - 1] in PARTICLES and words[i][-1:].lower() in 'еиоуэю'
+
+
 def shouted(word: str) -> bool:
     """An all-capitals Cyrillic word of two letters or more («ТЕГЕРАН», «МИД»)."""
     letters = [c for c in word if c.isalpha()]
@@ -348,7 +360,7 @@ class Normalizer:
 
     def person(self, words: Sequence[str], out: NormalForm, end: int) -> None:
         slots = [i for i in range(end) if not frozen(words[i]) and not is_initial(words[i])
-                 and any(c.isalpha() for c in words[i])]
+                 and any(c.isalpha() for c in words[i]) and not after_particle(words, i)]
         if not slots:
             return
         if is_east_asian([words[i] for i in slots]):
