@@ -524,7 +524,21 @@ class Normalizer:
             else:
                 start = first + 1              # «"Аэрофлота"»: the name inside the quotes
                 end = quotes[1] if len(quotes) > 1 else end
+        if not place and self.person_named(words[start:end]):
+            # a club or a ship named after a person declines as the person does («Салавата Юлаева»)
+            form = NormalForm(list(words), [None] * len(words))
+            self.person(words, form, end)
+            out[start:end] = form.words[start:end]
+            return
         self.phrase(words, out, start, end, place)
+
+    def person_named(self, words: Sequence[str]) -> bool:
+        """Whether a name is a first name and a surname, as the dictionary
+        is sure of them («Салават Юлаев»)."""
+        if len(words) != 2 or not all(w[:1].isupper() and is_cyrillic_word(w) for w in words):
+            return False
+        first, last = words
+        return any('Name' in p.tag for p in self.parse(first)[:2]) and any('Surn' in p.tag for p in self.parse(last))
 
     def phrase(self, words: Sequence[str], out: list[str], start: int, end: int, place: bool = False) -> None:
         span = range(start, end)
