@@ -280,13 +280,15 @@ class Roles:
             reference = holder is None and not people and not (end < len(tokens) and tokens[end].pos == 'NOUN') \
                 and title not in OF_WHOM      # «представитель МВД сообщил»: a spokesman, rarely one the text names
             a, b = tokens[first].start, tokens[end - 1].end
-            whose = {'of_country': any(lemmas[k] in COUNTRY_WORDS for k in range(i, end)),
-                     'of_company': any(lemmas[k] in COMPANY_WORDS for k in range(i, end))}
+            country = any(lemmas[k] in COUNTRY_WORDS for k in range(i, end))
+            company = any(lemmas[k] in COMPANY_WORDS for k in range(i, end))
             if holder is not None:
-                out.append(RolePhrase(a, b, written(a, b), title, holder, **whose))
+                out.append(RolePhrase(a, b, written(a, b), title, holder, of_country=country, of_company=company))
             elif reference:
-                out.append(RolePhrase(a, b, written(a, b), title, None, plural=plural, **whose))
-            out += [RolePhrase(a, b, written(a, b), title, person, **whose) for person in people]
+                out.append(RolePhrase(a, b, written(a, b), title, None, plural=plural, of_country=country,
+                                      of_company=company))
+            out += [RolePhrase(a, b, written(a, b), title, person, of_country=country, of_company=company)
+                    for person in people]
             out += self.inner_titles(tokens, lemmas, spans, person_end, in_person, i + length, end, holder, written)
             i = end
         sentence = (tokens.offsets[0][0], tokens.offsets[-1][1]) if len(tokens) else (0, 0)

@@ -57,6 +57,8 @@ class Morphology(Protocol):
 
     def name_part(self, word: str) -> str | None: ...
 
+    def oblique(self, word: str) -> bool: ...
+
 
 class Recognizer(Protocol):
     """Sentences as lists of words → the token spans of the names in each

@@ -8,6 +8,7 @@ Measured leave-one-topic-out and not shipped (models/ner/MODEL_CARD.md,
 "Weight averaging")."""
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import sys
@@ -31,12 +32,8 @@ def array_types(model: object, found: dict[int, str] | None = None) -> dict[int,
 
 
 def soup(out: str, packs: list[str]) -> None:
-    tars = [tarfile.open(p) for p in packs]
-    try:
-        write_soup(out, tars)
-    finally:
-        for t in tars:
-            t.close()
+    with contextlib.ExitStack() as stack:
+        write_soup(out, [stack.enter_context(tarfile.open(p)) for p in packs])
 
 
 def write_soup(out: str, tars: list[tarfile.TarFile]) -> None:
