@@ -202,10 +202,11 @@ class Morph:
         """The words of an all-capitals sentence in the case they usually have:
         abbreviations the dictionary knows stay upper (МИД, США), proper names
         get a capital (Иран, Аббас, Аракчи), and so do words the dictionary
-        does not know that read as words («РУБИО», «ЦЗИНЬПИНОМ»: news names)
-        and a noun right after a first name («ЭММАНУЭЛЬ МАКРОН»: «макрон» is
-        a diacritic too); the rest is lower, and the sentence starts with a
-        capital."""
+        does not know that read as words («РУБИО», «ЦЗИНЬПИНОМ»: news names),
+        a noun right after a first name («ЭММАНУЭЛЬ МАКРОН»: «макрон» is
+        a diacritic too) and a short one before such a name («СИ»); other
+        words it does not know stay upper («СУАР»), the rest is lower, and
+        the sentence starts with a capital."""
         out = []
         first = True
         after_name = False                      # the word before was a first name
@@ -227,9 +228,12 @@ class Morph:
                 if 'Abbr' in tag:
                     pass
                 elif tag.grammemes & PROPER or 'UNKN' in tag or not parse.is_known and reads_as_word(word) \
-                        or after_name and tag.POS == 'NOUN':
+                        or after_name and tag.POS == 'NOUN' or tag.POS == 'NOUN' and letters <= 3 \
+                        and self.unknown_name(words, i + 1):       # «СИ ЦЗИНЬПИН»: «си» is a note too
                     word = '-'.join(part[:1].upper() + part[1:].lower() for part in word.split('-'))
                     name = 'Name' in tag
+                elif not parse.is_known:
+                    pass                            # an abbreviation the dictionary does not know («СУАР»)
                 else:
                     word = word.lower()
             if first:
@@ -238,6 +242,14 @@ class Morph:
             after_name = name
             out.append(word)
         return out
+
+    def unknown_name(self, words: Sequence[str], i: int) -> bool:
+        """Whether words[i] is an all-capitals word the dictionary does not
+        know that reads as a word (a name, as recase reads it)."""
+        if i >= len(words) or not words[i].isupper():
+            return False
+        parse = self.parse(words[i])[0]
+        return not parse.is_known and reads_as_word(words[i])
 
     def next_pos(self, words: Sequence[str], i: int) -> str | None:
         """The part of speech of the next word (cached like every word)."""
@@ -340,8 +352,8 @@ class SentenceTokens(Sequence[Token]):
 
 def reads_as_word(word: str) -> bool:
     """An all-capitals word the dictionary does not know that reads as a word,
-    not letters: four letters or more, a third of them vowels («РУБИО»,
-    «ЦЗИНЬПИНОМ»; not «СУАР», «ВСУ»)."""
-    letters = [c for c in word.upper() if c.isalpha()]
+    not letters: five letters or more (signs aside), a quarter of them
+    vowels («РУБИО», «ЦЗИНЬПИНОМ»; not «СУАР», «ВСУ», «МВФСБ»)."""
+    letters = [c for c in word.upper() if c.isalpha() and c not in 'ЬЪ']
     vowels = sum(1 for c in letters if c in 'АЕЁИОУЫЭЮЯ')
-    return len(letters) >= 4 and 3 * vowels >= len(letters)
+    return len(letters) >= 5 and 4 * vowels >= len(letters)
