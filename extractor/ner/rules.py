@@ -17,6 +17,8 @@ bound by `default_rules`).
   «вакцина «Спутник V»», «опера «Борис Годунов»») is dropped.
 - `sentence_start`: a capitalized first word of a sentence that the
   document also writes in lower case («Лоукостер», «Маэстро») is no name.
+- `region_names`: a region's name the gazetteer knows («Пензенской
+  области») is a LOC where the network found nothing.
 - `regional_bodies`: a state body, «по» and a place are one ORG («ГУ МВД
   по Свердловской области»), listed in data/regional_bodies.txt.
 - `nested_places`: the place inside an institution's name («МИД Литвы»)
@@ -32,6 +34,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..document import EntityType
+from ..places import gazetteer
 from ..referents import Reference
 
 Words = Sequence[str]
@@ -58,6 +61,7 @@ def default_rules(is_place: Callable[[str], bool], name_part: Callable[[str], st
     return [balance_quotes, partial(not_names, forms=WordList('not_names.txt', phrases)),
             partial(after_kinds, kinds=WordList('kinds.txt', word_forms), oblique=oblique), sentence_start,
             partial(join_persons, name_part=name_part), propagate,
+            region_names,
             partial(regional_bodies, bodies=WordList('regional_bodies.txt', word_forms)),
             partial(nested_places, is_place=is_place, heads=WordList('institutions.txt', word_forms))]
 
@@ -277,6 +281,26 @@ def propagate(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> list[
             else:
                 i += 1
         out.append(sorted(added))
+    return out
+
+
+# The nouns of regions' names, in every case of the singular («Пензенской области»)
+REGION_NOUNS = frozenset(['область', 'области', 'областью', 'край', 'края', 'краю', 'краем', 'крае',
+                          'округ', 'округа', 'округу', 'округом', 'округе'])
+
+
+def region_names(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> list[list[TokenSpan]]:
+    """A capitalized adjective and a region's noun that the gazetteer
+    (places.py: ISO 3166's regions) knows, declined, are a LOC where the
+    network found no name: «Прокуратура Пензенской области организовала…»
+    (it tags nothing in that sentence)."""
+    out = []
+    for words, sent_spans in zip(sentences, spans):
+        taken = {i for s in sent_spans for i in range(s.start, s.end)}
+        found = [TokenSpan(i, i + 2, 'LOC') for i in range(len(words) - 1)
+                 if words[i + 1].lower() in REGION_NOUNS and words[i][:1].isupper()
+                 and i not in taken and i + 1 not in taken and gazetteer().nominative(words[i:i + 2])]
+        out.append(sorted(sent_spans + found, key=lambda s: (s.start, -s.end)) if found else sent_spans)
     return out
 
 
