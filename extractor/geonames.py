@@ -75,7 +75,9 @@ def geonames_id(normal: str, countries: Collection[str] = ()) -> str | None:
     does not decide."""
     name_key = links.key(normal)
     # GeoNames often writes е where news write э («Манхеттен» / «Манхэттен»)
-    found_cities = cities(name_key) or cities(re.sub(r'(?<=\w)э', 'е', name_key))
+    found_cities = cities(name_key)
+    if not found_cities and 'э' in name_key:
+        found_cities = cities(re.sub(r'(?<=\w)э', 'е', name_key))
     found = leader(found_cities)
     if found is None and countries:
         found = leader([c for c in found_cities if c.country in countries])

@@ -144,6 +144,17 @@ class Morph:
             self.places[word] = hit
         return hit
 
+    def noun_forms(self, lemma: str) -> list[str]:
+        """Every form of a noun by the dictionary's paradigms of its noun
+        readings, also with е for ё (texts often write е), sorted: the word
+        lists that the rules and tables test a word against without
+        analysing it (scripts/build_forms.py, scripts/learn_bodies.py)."""
+        words = {lemma}
+        for parse in self.parse(lemma):
+            if parse.tag.POS == 'NOUN' and parse.normal_form == lemma:
+                words.update(form.word for form in parse.lexeme)
+        return sorted(words | {w.replace('ё', 'е') for w in words})
+
     def oblique(self, word: str) -> bool:
         """Whether a word is a noun or adjective that no reading puts in the
         nominative («Первого», «Ленинграда»: whose, not what)."""
@@ -229,7 +240,7 @@ class Morph:
                     pass
                 elif tag.grammemes & PROPER or 'UNKN' in tag or not parse.is_known and reads_as_word(word) \
                         or after_name and tag.POS == 'NOUN' or tag.POS == 'NOUN' and letters <= 3 \
-                        and self.unknown_name(words, i + 1):       # «СИ ЦЗИНЬПИН»: «си» is a note too
+                        and i + 1 < len(words) and self.unknown_name(words[i + 1]):   # «СИ ЦЗИНЬПИН»: «си» is a note too
                     word = '-'.join(part[:1].upper() + part[1:].lower() for part in word.split('-'))
                     name = 'Name' in tag
                 elif not parse.is_known:
@@ -243,13 +254,10 @@ class Morph:
             out.append(word)
         return out
 
-    def unknown_name(self, words: Sequence[str], i: int) -> bool:
-        """Whether words[i] is an all-capitals word the dictionary does not
-        know that reads as a word (a name, as recase reads it)."""
-        if i >= len(words) or not words[i].isupper():
-            return False
-        parse = self.parse(words[i])[0]
-        return not parse.is_known and reads_as_word(words[i])
+    def unknown_name(self, word: str) -> bool:
+        """Whether an all-capitals word is one the dictionary does not know
+        that reads as a word: a name, as recase reads it."""
+        return word.isupper() and not self.parse(word)[0].is_known and reads_as_word(word)
 
     def next_pos(self, words: Sequence[str], i: int) -> str | None:
         """The part of speech of the next word (cached like every word)."""

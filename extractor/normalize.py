@@ -526,9 +526,9 @@ class Normalizer:
                 end = quotes[1] if len(quotes) > 1 else end
         if not place and self.person_named(words[start:end]):
             # a club or a ship named after a person declines as the person does («Салавата Юлаева»)
-            form = NormalForm(list(words), [None] * len(words))
-            self.person(words, form, end)
-            out[start:end] = form.words[start:end]
+            form = NormalForm.as_written(words[start:end])
+            self.person(words[start:end], form, end - start)
+            out[start:end] = form.words
             return
         self.phrase(words, out, start, end, place)
 

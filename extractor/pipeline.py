@@ -196,7 +196,7 @@ class Extractor:
 
         def remember(texts: Iterable[TextItem]) -> Iterator[TextItem]:
             for index, item in enumerate(texts):
-                if isinstance(item, (tuple, list)) and len(item) == 2:
+                if is_pair(item):
                     ids[index] = item[0]
                 yield item                  # anything else fails as its own item (_extract_item)
 
@@ -237,10 +237,15 @@ def _not_text(value) -> str:
     return 'the text must be a str, not %s' % type(value).__name__
 
 
+def is_pair(item: object) -> bool:
+    """Whether a pipe() item is an (id, text) pair (its text is checked later)."""
+    return isinstance(item, (tuple, list)) and len(item) == 2
+
+
 def _extract_item(extractor: Extractor, item: TextItem) -> Document:
     if isinstance(item, str):
         return extractor(item)
-    if not (isinstance(item, (tuple, list)) and len(item) == 2):
+    if not is_pair(item):
         raise TypeError('an item is a text or an (id, text) pair, not %s' % type(item).__name__)
     id, text = item
     return extractor(text, id=id)

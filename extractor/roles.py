@@ -493,15 +493,18 @@ class Roles:
         chooses; returns the phrases given to nobody."""
         person_at = {m.start: e for e in entities if e.type == 'PER' for m in e.mentions}
         places = Places(entities)
-        country = main_country(entities)
-        company = main_company(entities)
+        country, company = main_country(entities), main_company(entities)
+
+        def org_of(phrase: RolePhrase) -> str | None:
+            return self.phrase_org(phrase, places.inside(phrase.start, phrase.end), country, company)
+
         references = []
         for phrase in phrases:
             person = person_at.get(phrase.holder) if phrase.holder is not None else None
             if person is None:
                 references.append(phrase)
             else:
-                self.give(person, phrase, self.phrase_org(phrase, places.inside(phrase.start, phrase.end), country, company))
+                self.give(person, phrase, org_of(phrase))
         held = [(person, role) for person in entities for role in person.roles or ()]
         left = []
         for phrase in references:
@@ -512,13 +515,13 @@ class Roles:
                 role = fits[0][1]
                 role.mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
                 if role.org is None:     # a later phrase may say whose: «… северокорейского лидера»
-                    role.org = self.phrase_org(phrase, inside, country, company)
+                    role.org = org_of(phrase)
             elif not fits:             # several fits: nobody's, rather than a guess
                 left.append(phrase)
         if self.attachment is not None and left:
             chosen = self.attachment.choose(left, entities, self.titles.share)
             for phrase, person in chosen:
-                self.give(person, phrase, self.phrase_org(phrase, places.inside(phrase.start, phrase.end), country, company))
+                self.give(person, phrase, org_of(phrase))
             given = {id(phrase) for phrase, _ in chosen}
             left = [phrase for phrase in left if id(phrase) not in given]
         for person in entities:
@@ -538,7 +541,7 @@ class Roles:
         role.mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
 
     def phrase_org(self, phrase: RolePhrase, inside: list[Entity], country: str | None,
-                   company: str | None = None) -> str | None:
+                   company: str | None) -> str | None:
         """The org of a phrase: of the entities named inside it, else the
         text's country for a phrase of «страны» («президент страны»), its
         company for one of «компании» («генеральный директор компании»)."""

@@ -54,15 +54,6 @@ def occurrences(train: str, morph: Morph) -> dict[str, Counter]:
     return out
 
 
-def forms(morph: Morph, lemma: str) -> list[str]:
-    """Every form of the noun (lower case, ё as е), by its dictionary paradigm."""
-    words = {lemma}
-    for parse in morph.parse(lemma):
-        if parse.tag.POS == 'NOUN' and parse.normal_form == lemma:
-            words.update(form.word for form in parse.lexeme)
-    return sorted(w.replace('ё', 'е') for w in words)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('train', help="NEREL's train directory")
@@ -75,7 +66,7 @@ def main() -> None:
     with open(args.output, 'w', encoding='utf-8') as f:
         f.write(HEADER.format(min_count=MIN_COUNT))
         f.writelines('%s\t%d\t%d\t%s\n' % (lemma, counts[lemma]['org'], counts[lemma]['other'],
-                                               ' '.join(forms(morph, lemma))) for lemma in kept)
+                                               ' '.join(morph.noun_forms(lemma))) for lemma in kept)
     for lemma in kept:
         print('%-16s %3d of %3d' % (lemma, counts[lemma]['org'], sum(counts[lemma].values())))
 

@@ -85,7 +85,8 @@ def test_recognizer_rules_are_a_list(extractor):
     tagger = extractor.recognizer.tagger
     bare = Extractor(recognizer=Recognizer(tagger, rules=[]))
     ruled = Extractor(recognizer=Recognizer(tagger, default_rules(extractor.morph.is_place,
-                                                                  extractor.morph.name_part)))
+                                                                  extractor.morph.name_part,
+                                                                  extractor.morph.oblique)))
     assert mentions(ruled(NESTED)) == mentions(extractor(NESTED))
     assert ('LOC', 'Литва') in {(e.type, e.normal) for e in extractor(NESTED).entities}
     assert ('LOC', 'Литва') not in {(e.type, e.normal) for e in bare(NESTED).entities}

@@ -53,7 +53,7 @@ Rule = Callable[[Sequence[Words], list[list[TokenSpan]]], list[list[TokenSpan]]]
 
 
 def default_rules(is_place: Callable[[str], bool], name_part: Callable[[str], str | None],
-                  oblique: Callable[[str], bool] = lambda word: False) -> list[Rule]:
+                  oblique: Callable[[str], bool]) -> list[Rule]:
     """The rules in the order they apply: quotes first (a name's words are
     settled before it is joined, looked up or looked for elsewhere), what is
     no name dropped before it is looked for elsewhere, nested places last
@@ -196,7 +196,7 @@ def not_names(sentences: Sequence[Words], spans: list[list[TokenSpan]],
 
 
 def after_kinds(sentences: Sequence[Words], spans: list[list[TokenSpan]],
-                kinds: Container[str], oblique: Callable[[str], bool] = lambda word: False) -> list[list[TokenSpan]]:
+                kinds: Container[str], oblique: Callable[[str], bool]) -> list[list[TokenSpan]]:
     """Drops the spans right after one of `kinds` (lower case) that are
     quoted or hold a digit: «договор СНВ-3», «вакцина «Спутник V»», «опера
     «Борис Годунов»». An unquoted name there is mostly the thing's owner:
