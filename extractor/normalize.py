@@ -253,6 +253,9 @@ class Normalizer:
         return NormalForm(list(form.words), list(form.roles))
 
     def normal_form(self, words: Sequence[str], type: EntityType) -> NormalForm:
+        inner = self.inner_alternative(words, type)
+        if inner is not None:
+            return inner
         end = next((i for i, w in enumerate(words) if w == '('), len(words))   # a gloss stays
         words = self.recased(words, end, type)
         out = NormalForm.as_written(words)
@@ -263,6 +266,23 @@ class Normalizer:
             if type == 'LOC':
                 self.place(words, out.words, end)
         return out
+
+    def inner_alternative(self, words: Sequence[str], type: EntityType) -> NormalForm | None:
+        """A name with an alternative in parentheses inside it, each read with
+        the words after them: «Кировоградской (Кропивницкой) области» →
+        «Кировоградская (Кропивницкая) область»."""
+        if '(' not in words:
+            return None
+        opening = words.index('(')
+        closing = next((i for i in range(opening + 1, len(words)) if words[i] == ')'), None)
+        if not opening or closing is None or closing == opening + 1 or closing + 1 == len(words) \
+                or '(' in words[closing:]:
+            return None
+        before, inside, after = words[:opening], words[opening + 1:closing], words[closing + 1:]
+        main = self.normal_form([*before, *after], type)
+        other = self.normal_form([*inside, *after], type)
+        return NormalForm([*main.words[:opening], '(', *other.words[:len(inside)], ')', *main.words[opening:]],
+                          [*main.roles[:opening], None, *other.roles[:len(inside)], None, *main.roles[opening:]])
 
     # --- all capitals ----------------------------------------------------
 

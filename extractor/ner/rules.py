@@ -9,6 +9,9 @@ bound by `default_rules`).
 - `balance_quotes`: a name does not end in the middle of its quotes
   («Киностудии КИТ → «Киностудии КИТ»; «РУ» → РУ), straight ones
   counted by parity (РИА "Новости → РИА "Новости").
+- `balance_parentheses`: nor in the middle of its parentheses
+  («Кировоградской (Кропивницкой) области» is one name, «Фонда борьбы с
+  коррупцией (ФБК» two).
 - `not_names`: names that are not people, places or organizations
   (diseases, laws, events, products: «ВИЧ», «Brexit», «Брекзиту»)
   are dropped, as listed in data/not_names.txt.
@@ -58,7 +61,7 @@ def default_rules(is_place: Callable[[str], bool], name_part: Callable[[str], st
     settled before it is joined, looked up or looked for elsewhere), what is
     no name dropped before it is looked for elsewhere, nested places last
     (inside the organizations found by then)."""
-    return [balance_quotes, partial(not_names, forms=WordList('not_names.txt', phrases)),
+    return [balance_quotes, balance_parentheses, partial(not_names, forms=WordList('not_names.txt', phrases)),
             partial(after_kinds, kinds=WordList('kinds.txt', word_forms), oblique=oblique), sentence_start,
             partial(join_persons, name_part=name_part), propagate,
             region_names,
@@ -168,6 +171,56 @@ def balance_quotes(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> 
                 fixed.append(span._replace(start=start, end=end))
         out.append(fixed)
     return out
+
+
+def balance_parentheses(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> list[list[TokenSpan]]:
+    """A span that holds one parenthesis of a pair: a person's name that
+    takes the closing one right after it is one name with its original
+    spelling («Вольфганг Бюхеле (Wolfgang Büchele», as BSNLP writes it); one
+    that a name of its type ends right before is that name with an
+    alternative inside («Кировоградской (Кропивницкой) области», which the
+    network tags as «Кировоградской» and «Кропивницкой) области»); any other
+    is two names, cut there («Фонда борьбы с коррупцией (ФБК»: the
+    abbreviation is a name of its own, as NEREL writes it)."""
+    out = []
+    for words, sent_spans in zip(sentences, spans):
+        if not any(w in '()' for s in sent_spans for w in words[s.start:s.end]):
+            out.append(sent_spans)
+            continue
+        ends = {s.end: s for s in sent_spans}
+        dropped: set[TokenSpan] = set()
+        fixed = []
+        for span in sent_spans:
+            cut = unmatched_parenthesis(words, span)
+            if cut is None:
+                fixed.append(span)
+                continue
+            before = ends.get(span.start - 1)
+            if words[cut] == ')' and span.start > 0 and words[span.start - 1] == '(' \
+                    and before is not None and before.type == span.type and before.reference is None:
+                dropped.add(before)
+                fixed.append(span._replace(start=before.start))
+                continue
+            if words[cut] == '(' and span.type == 'PER' and span.end < len(words) and words[span.end] == ')':
+                fixed.append(span._replace(end=span.end + 1))       # the original spelling, closed right after
+                continue
+            fixed += [part for part in (span._replace(end=cut), span._replace(start=cut + 1))
+                      if part.start < part.end]
+        out.append(sorted((s for s in fixed if s not in dropped), key=lambda s: (s.start, -s.end)))
+    return out
+
+
+def unmatched_parenthesis(words: Words, span: TokenSpan) -> int | None:
+    """The first parenthesis in a span that has no pair in it, or None."""
+    opened: list[int] = []
+    for i in range(span.start, span.end):
+        if words[i] == '(':
+            opened.append(i)
+        elif words[i] == ')':
+            if not opened:
+                return i
+            opened.pop()
+    return opened[0] if opened else None
 
 
 def _named(span: TokenSpan) -> bool:
