@@ -113,6 +113,8 @@ class Mentions:
         for k, (tokens, words, names) in enumerate(zip(block.tokens, block.words, block.names)):
             for name in names:
                 a, b = tokens[name.start].start, tokens[name.end - 1].end     # in the view
+                if name.part is not None:
+                    a, b = a + name.part[0], a + name.part[1]
                 start, end = view.span(a, b)
                 written = block.written(start, end)
                 ref = name.reference

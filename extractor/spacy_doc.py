@@ -131,6 +131,9 @@ def set_mentions(doc: Doc, document: Document) -> None:
             span = _span(doc, mention, entity.type)
             if span is None:
                 continue
+            # spaCy keeps a span's extension values by its offsets, label and id:
+            # the id keeps apart two mentions on one token («российско-американские»)
+            span.id_ = entity.id
             span._.normal = mention.normal
             span._.kind = mention.kind
             span._.entity_id = entity.id
@@ -151,8 +154,9 @@ def set_mentions(doc: Doc, document: Document) -> None:
 
 
 def _span(doc: Doc, mention: Mention | RoleMention, label: str) -> Span | None:
-    # Razdel tokens always align; spaCy's own tokens may cut a mention inside
-    # a token (rarely), and then the span grows to whole tokens.
+    # Razdel tokens align with names; spaCy's own tokens may cut a mention
+    # inside a token (rarely), and then the span grows to whole tokens, as does
+    # a part of a compound («российско» of «российско-американских»).
     return (doc.char_span(mention.start, mention.end, label=label)
             or doc.char_span(mention.start, mention.end, label=label, alignment_mode='expand'))
 

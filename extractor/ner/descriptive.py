@@ -4,7 +4,9 @@ spans with a `reference` (extractor/referents.py has the table).
 
 A word counts when it is written in lower case, or begins its sentence
 («Иранская сторона»), or is all a one-word LOC the network tagged («Иранская»
-read as a place). It does not count inside a name of a person or a place,
+read as a place); a compound of such adjectives is a mention of each place
+(«российско-американских»: «российско» of Россия, «американских» of США,
+parts of one token). It does not count inside a name of a person or a place,
 nor before «язык» («на английском языке» names a language); inside an
 organization's name it is a mention nested in it («британского МИД»), as a
 place inside one is («МИД Литвы»). Before a noun for a body of
@@ -24,7 +26,10 @@ def descriptive_mentions(sentences: Sequence[Words], spans: list[list[TokenSpan]
     for words, sent_spans in zip(sentences, spans):
         # the table holds every form of its words: a dict lookup a word, no analysis
         refs = [lookup(word) for word in words]
-        if not any(refs):
+        # a compound of places' adjectives refers to each («российско-американских»)
+        parts = {i: found for i, word in enumerate(words)
+                 if refs[i] is None and '-' in word and (found := compound(word))}
+        if not any(refs) and not parts:
             out.append(sent_spans)           # most sentences: no word could refer
             continue
         inside: list[str | None] = [None] * len(words)     # the type of the name a word is in
@@ -42,10 +47,13 @@ def descriptive_mentions(sentences: Sequence[Words], spans: list[list[TokenSpan]
             kept.append(span)
         first = next((i for i, w in enumerate(words) if w[:1].isalpha()), None)
         for i, (word, ref) in enumerate(zip(words, refs)):
-            if ref is None or inside[i] in ('PER', 'LOC') or \
+            if (ref is None and i not in parts) or inside[i] in ('PER', 'LOC') or \
                     not (word[:1].islower() or (i == first and inside[i] is None)):
                 continue
             if i + 1 < len(words) and words[i + 1].lower().startswith('язык'):
+                continue
+            if ref is None:
+                kept += [TokenSpan(i, i + 1, part_ref.type, part_ref, part) for part, part_ref in parts[i]]
                 continue
             kept.append(TokenSpan(i, i + 1, ref.type, ref))
             body = body_after(words, i, ref, inside)
@@ -57,6 +65,48 @@ def descriptive_mentions(sentences: Sequence[Words], spans: list[list[TokenSpan]
 
 # the endings of a place's name in the cases that a form of its adjective may share
 NAME_ENDINGS = ('', 'а', 'у', 'ом', 'е')
+
+
+# The first parts of compound adjectives that are not their adjective's stem
+# and «о» («франко-германский»: французский; «российско-»: российский is regular)
+COMBINING_FORMS = {'франко': 'французский', 'англо': 'английский', 'австро': 'австрийский',
+                   'итало': 'итальянский', 'греко': 'греческий'}
+
+
+def compound(word: str) -> list[tuple[tuple[int, int], Reference]] | None:
+    """The parts of a compound of places' adjectives, each with its
+    characters in the word and its Reference («российско-американских»:
+    Россия, США), or None when a part refers to nothing. All parts but the
+    last are combining forms in -о («российско», «американо», «франко»)."""
+    parts = word.split('-')
+    last = lookup(parts[-1])
+    if last is None or last.kind != 'adjective' or len(parts) < 2:
+        return None
+    out, at = [], 0
+    for part in parts[:-1]:
+        ref = combining_form(part)
+        if ref is None:
+            return None
+        out.append(((at, at + len(part)), ref))
+        at += len(part) + 1
+    out.append(((at, len(word)), last))
+    return out
+
+
+def combining_form(part: str) -> Reference | None:
+    """The place's adjective a combining form in -о stands for: its stem
+    and an adjective's ending («российско», «американо»: американ-ский)."""
+    part = part.lower().replace('ё', 'е')
+    if part in COMBINING_FORMS:
+        return lookup(COMBINING_FORMS[part])
+    if len(part) < 4 or not part.endswith('о'):
+        return None
+    stem = part[:-1]
+    for ending in ('ий', 'ый', 'ский'):
+        ref = lookup(stem + ending)
+        if ref is not None and ref.kind == 'adjective':
+            return ref
+    return None
 
 
 def place_form(word: str, ref: Reference) -> bool:

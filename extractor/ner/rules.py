@@ -45,11 +45,14 @@ Words = Sequence[str]
 
 class TokenSpan(NamedTuple):
     """Tokens [start, end) of one sentence: a name, or a word that refers to
-    an entity without naming it (`reference`: «иранские» → Иран)."""
+    an entity without naming it (`reference`: «иранские» → Иран); `part`:
+    only the characters [a, b) of its one token («российско» and
+    «американских» of «российско-американских»)."""
     start: int
     end: int
     type: EntityType
     reference: Reference | None = None
+    part: tuple[int, int] | None = None
 
 
 Rule = Callable[[Sequence[Words], list[list[TokenSpan]]], list[list[TokenSpan]]]
