@@ -118,7 +118,7 @@ class Mentions:
                 start, end = view.span(a, b)
                 written = block.written(start, end)
                 ref = name.reference
-                key = (name.type, ref, written, view.text[a:b], *words[name.start:name.end])
+                key = (name.type, ref, name.read_as, written, view.text[a:b], *words[name.start:name.end])
                 shared = self.known.get(key)
                 if shared is None:
                     if ref and ref.kind == 'body':
@@ -126,6 +126,8 @@ class Mentions:
                             view.text, tokens[name.start:name.end], words[name.start:name.end], written, ref))
                     elif ref:
                         shared = self.known[key] = (written, *self.referring(ref))
+                    elif name.read_as is not None:
+                        shared = self.known[key] = (written, *self.read_as(name.read_as, name.type))
                     else:
                         spans = tokens[name.start:name.end]
                         # punctuation as written («О’Нил» keeps its ’, which the view makes ')
@@ -141,6 +143,13 @@ class Mentions:
         """A word that refers to an entity: its own dictionary form, and (as
         its `words`) the name of what it refers to."""
         return ref.word, NormalForm.as_written(ref.name.split(' '))
+
+    def read_as(self, words: tuple[str, ...], type: EntityType) -> tuple[str, NormalForm]:
+        """A name read by other words than its tokens (a conjunct of
+        coordinated regions, «Новосибирской» as «Новосибирской области»):
+        their normal form, a space between words."""
+        form = NormalForm.as_written(words) if self.normalizer is None else self.normalizer(words, type)
+        return ' '.join(form.words), form
 
     def body(self, analysed: str, tokens: Sequence[Span], words: list[str], written: str,
              ref: Reference) -> tuple[str, NormalForm]:

@@ -40,7 +40,8 @@ def descriptive_mentions(sentences: Sequence[Words], spans: list[list[TokenSpan]
         kept = []
         for span in sent_spans:
             ref = refs[span.start]
-            if span.end - span.start == 1 and span.type == 'LOC' and words[span.start][:1].isupper() \
+            if span.end - span.start == 1 and span.type == 'LOC' and span.read_as is None \
+                    and words[span.start][:1].isupper() \
                     and ref is not None and ref.kind == 'adjective' and not place_form(words[span.start], ref):
                 inside[span.start] = None    # «Иранская» tagged as a place: the adjective it is
                 continue

@@ -22,6 +22,8 @@ bound by `default_rules`).
   document also writes in lower case («Лоукостер», «Маэстро») is no name.
 - `region_names`: a region's name the gazetteer knows («Пензенской
   области») is a LOC where the network found nothing.
+- `coordinated_regions`: regions that share their noun («в Новосибирской
+  и Томской областях») are a LOC each, read with the noun in the singular.
 - `regional_bodies`: a state body, «по» and a place are one ORG («ГУ МВД
   по Свердловской области»), listed in data/regional_bodies.txt.
 - `nested_places`: the place inside an institution's name («МИД Литвы»)
@@ -53,6 +55,10 @@ class TokenSpan(NamedTuple):
     type: EntityType
     reference: Reference | None = None
     part: tuple[int, int] | None = None
+    # the words a name is read by, where they are not its tokens: a conjunct
+    # of coordinated regions («Новосибирской и Томской областях» is read as
+    # «Новосибирской области» and «Томской области»)
+    read_as: tuple[str, ...] | None = None
 
 
 Rule = Callable[[Sequence[Words], list[list[TokenSpan]]], list[list[TokenSpan]]]
@@ -67,7 +73,7 @@ def default_rules(is_place: Callable[[str], bool], name_part: Callable[[str], st
     return [balance_quotes, balance_parentheses, partial(not_names, forms=WordList('not_names.txt', phrases)),
             partial(after_kinds, kinds=WordList('kinds.txt', word_forms), oblique=oblique), sentence_start,
             partial(join_persons, name_part=name_part), propagate,
-            region_names,
+            region_names, coordinated_regions,
             partial(regional_bodies, bodies=WordList('regional_bodies.txt', word_forms)),
             partial(nested_places, is_place=is_place, heads=WordList('institutions.txt', word_forms))]
 
@@ -358,6 +364,62 @@ def region_names(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> li
                  and i not in taken and i + 1 not in taken and gazetteer().nominative(words[i:i + 2])]
         out.append(sorted(sent_spans + found, key=lambda s: (s.start, -s.end)) if found else sent_spans)
     return out
+
+
+# A region's noun after coordinated names, plural or singular («в Курской
+# и Белгородской областях», «… области»), and its singular in the same case
+SHARED_REGION_NOUNS = {
+    'областях': 'области', 'областей': 'области', 'областям': 'области', 'областями': 'областью',
+    'районах': 'районе', 'районов': 'района', 'районам': 'району', 'районами': 'районом', 'районы': 'район',
+    'краях': 'крае', 'краев': 'края', 'краёв': 'края', 'краям': 'краю', 'краями': 'краем',
+    'округах': 'округе', 'округов': 'округа', 'округам': 'округу', 'округами': 'округом',
+    **{noun: noun for noun in REGION_NOUNS}, 'район': 'район', 'района': 'района', 'району': 'району',
+    'районом': 'районом', 'районе': 'районе'}
+ADJECTIVE_ENDINGS = ('ой', 'ом', 'ому', 'ых', 'ым', 'ыми', 'ий', 'ый', 'ая', 'ую', 'ие', 'ые', 'их', 'им', 'ими', 'ей')
+
+
+def coordinated_regions(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> list[list[TokenSpan]]:
+    """Regions that share their noun («в Новосибирской и Томской областях»,
+    «Курской, Брянской и Белгородской областей») are a LOC each, read with
+    that noun in the singular: «Новосибирской» as «Новосибирской области»,
+    «Томской областях» as «Томской области». Not inside a person's or an
+    organization's name."""
+    out = []
+    for words, sent_spans in zip(sentences, spans):
+        found: list[TokenSpan] = []
+        for i, word in enumerate(words):
+            single = SHARED_REGION_NOUNS.get(word.lower())
+            if single is None:
+                continue
+            names = conjuncts(words, i)
+            if len(names) < 2 or any(s.type != 'LOC' and s.start < i + 1 and names[0] < s.end for s in sent_spans):
+                continue
+            found += [TokenSpan(k, k + 1, 'LOC', read_as=(words[k], single)) for k in names[:-1]]
+            found.append(TokenSpan(names[-1], i + 1, 'LOC', read_as=(words[names[-1]], single)))
+        if not found:
+            out.append(sent_spans)
+            continue
+        covered = {k for s in found for k in range(s.start, s.end)}
+        kept = [s for s in sent_spans if not any(k in covered for k in range(s.start, s.end))]
+        out.append(sorted(kept + found, key=lambda s: (s.start, -s.end)))
+    return out
+
+
+def conjuncts(words: Words, noun: int) -> list[int]:
+    """The capitalized adjectives right before a noun, joined by «и» or
+    «или» (the last two) and commas (those before), first to last; none
+    unless there are two or more."""
+    def adjective(k: int) -> bool:
+        return k >= 0 and words[k][:1].isupper() and len(words[k]) > 3 and words[k].lower().endswith(ADJECTIVE_ENDINGS)
+
+    if noun < 3 or not adjective(noun - 1) or words[noun - 2].lower() not in ('и', 'или') or not adjective(noun - 3):
+        return []
+    names = [noun - 3, noun - 1]
+    k = noun - 4
+    while k >= 1 and words[k] == ',' and adjective(k - 1):
+        names.insert(0, k - 1)
+        k -= 2
+    return names
 
 
 # Words that may open a regional office's name before its body («ГУ МВД»,
