@@ -119,9 +119,12 @@ class Titles:
         entries.append((lemmas, title))
         entries.sort(key=lambda e: -len(e[0]))         # the longest title first
 
-    def match(self, lemmas: Lemmas, i: int) -> tuple[int, str] | None:
-        """(length, title) of the longest title starting at lemmas[i]."""
+    def match(self, lemmas: Lemmas, i: int, limit: int | None = None) -> tuple[int, str] | None:
+        """(length, title) of the longest title starting at lemmas[i], of at
+        most `limit` words."""
         for entry, title in self.by_first.get(lemmas[i], ()):
+            if limit is not None and len(entry) > limit:
+                continue
             # word by word: a lemma is read (its word analysed) only while the title still fits
             if i + len(entry) <= len(lemmas) and all(lemmas[i + k] == entry[k] for k in range(1, len(entry))):
                 return len(entry), title
@@ -243,6 +246,14 @@ class Roles:
             if hit is None:
                 i += 1
                 continue
+            # a title stops where a name starts: «Председатель Банка России» is a
+            # «председатель» of the bank, though «председатель банка» is a title
+            named = next((k for k in range(i + 1, i + hit[0]) if k in spans or k in in_person), None)
+            if named is not None:
+                hit = self.titles.match(lemmas, i, named - i)
+                if hit is None:
+                    i += 1
+                    continue
             length, title = hit
             if i > 0 and tokens.words[i - 1].lower() == 'в' and self.plural(tokens[i:i + length]):
                 i += length                 # «кандидат в президенты», «баллотироваться в депутаты»: nobody's title yet
