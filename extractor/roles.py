@@ -361,7 +361,8 @@ class Roles:
                 j = end = j + 1              # «президента страны»: of the country, as a place's name is
                 between = 0
             elif between < MAX_BETWEEN and (common(tokens[j]) or tokens[j].text in OPENING
-                                            or lemmas[j] in LINKING or self.joins_nouns(tokens, lemmas, j)):
+                                            or lemmas[j] in LINKING or self.joins_nouns(tokens, lemmas, j)
+                                            or abbreviation(tokens[j].text)):
                 j += 1
                 between += 1
             else:
@@ -599,6 +600,13 @@ def common(token: Token) -> bool:
     """A noun or adjective; a lower-case word read as a surname is a noun
     («тренер казанцев»: the people of Kazan, not Казанцев)."""
     return token.pos in ('NOUN', 'ADJ') or token.pos == 'PROPN' and token.text.islower()
+
+
+def abbreviation(word: str) -> bool:
+    """A short word in capitals that is no name of its own here: a company's
+    legal form or kind before its name («директор ПАО «Яндекс»», «аналитик
+    ФГ «Финам»»)."""
+    return 2 <= len(word) <= 5 and word.isalpha() and word.isupper()
 
 
 def skip_parentheses(tokens: Sequence[Token], j: int) -> int:
