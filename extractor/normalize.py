@@ -633,6 +633,8 @@ class Normalizer:
                     and p.normal_form == word.lower()]
             if same:
                 return same[0]
+            if all(p.tag.number == 'plur' for p in nouns):
+                return None                    # a guess of a plural only («Финам»: «Фины»): as written
         nouns = known or nouns
 
         def agrees(p):
