@@ -220,9 +220,20 @@ def is_initial(word: str) -> bool:
     return len(letters) == 1 and letters.isupper()
 
 
+# Words that open a surname in foreign names, as Russian writes them
+SURNAME_PARTICLES = frozenset({'ван', 'фон', 'дер', 'ден', 'де', 'ди', 'да', 'дос', 'дю', 'ле', 'ла', 'дель',
+                               'делла', 'ибн', 'бен', 'бин', 'аль', 'эль', 'ter', 'van', 'von', 'der', 'den',
+                               'de', 'di', 'da', 'dos', 'du', 'le', 'la', 'del', 'della', 'ibn', 'bin', 'al', 'el'})
+
+
 def person_fits(short: Sequence[str], full: Sequence[str]) -> bool:
     """`short` names the same person as `full` («Аракчи», «А. Аракчи», «Аббас Аракчи»)."""
     short, full = alpha_words(short), alpha_words(full)
+    # a particle both write before the surname is the surname's («Ван Дамм»
+    # of «Жан-Клод Ван Дамм», «фон дер Ляйен» of «Урсула фон дер Ляйен»)
+    while len(short) > 1 and len(full) > 1 and key(short[-2]) in SURNAME_PARTICLES \
+            and key(short[-2]) == key(full[-2]):
+        short, full = short[:-2] + short[-1:], full[:-2] + full[-1:]
     if not short or len(short) > len(full):
         return False
     if len(short) == len(full):
@@ -474,7 +485,14 @@ def expansion(m: Found, clusters: list[Cluster]) -> Cluster | None:
         cut = len(full) - len(tail)
         if [key(w) for w in full[cut:]] == tail and head in acronyms(full[:cut]):
             return c
-    return None
+    if tail:
+        return None
+    # without its place: «ЦИК» of «Центральная избирательная комиссия
+    # Республики Казахстан», the nearest such name before it
+    fits = [c for c in clusters if c.type == m.type and any(
+        head in acronyms(c.full.words[:k]) and all(w[:1].isupper() for w in c.full.words[k:] if w.strip())
+        for k in range(2, len(c.full.words)))]
+    return nearest_before(m, fits) if fits else None
 
 
 def shortened(m: Found, clusters: list[Cluster]) -> Cluster | None:
