@@ -483,7 +483,8 @@ def nested_places(sentences: Sequence[Words], spans: list[list[TokenSpan]],
                   is_place: Callable[[str], bool], heads: Container[str]) -> list[list[TokenSpan]]:
     """LOC spans for the place names inside ORG spans, after an
     institution's noun (`heads`, lower case) and before any preposition:
-    «МИД Литвы», «Верховный суд США». Elsewhere the place is part of a
+    «МИД Литвы», «Верховный суд США», and a region the gazetteer knows:
+    «Правительство Новосибирской области». Elsewhere the place is part of a
     proper name: «Почта России», «Голос Америки», «Банк Москвы»."""
     out = []
     for words, sent_spans in zip(sentences, spans):
@@ -503,6 +504,10 @@ def nested_places(sentences: Sequence[Words], spans: list[list[TokenSpan]],
                         j += 1
                     added.append(TokenSpan(i, j, 'LOC'))
                     i = j
+                elif i + 1 < span.end and words[i + 1].lower() in REGION_NOUNS \
+                        and gazetteer().nominative(words[i:i + 2]):
+                    added.append(TokenSpan(i, i + 2, 'LOC'))     # «Правительство Новосибирской области»
+                    i += 2
                 else:
                     i += 1
         out.append(sorted(added, key=lambda s: (s.start, -s.end)))
