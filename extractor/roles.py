@@ -73,6 +73,9 @@ COUNTRY_WORDS = frozenset({'страна', 'государство'})
 COMPANY_WORDS = frozenset({'компания', 'корпорация', 'концерн', 'холдинг', 'фирма', 'банк', 'клуб'})
 # titles only with whom they stand for after them: «представитель МИД России», «представитель российских властей»
 OF_WHOM = frozenset({'представитель'})
+# Words before a title that say its holder is someone the text does not name
+# («анонимный коллекционер», «неназванный чиновник», «некий бизнесмен»)
+UNNAMED = frozenset({'анонимный', 'неизвестный', 'неназванный', 'некий', 'какой-то', 'безымянный'})
 # titles that name the head of what follows them: «глава МИД» is the minister
 HEADS = frozenset({'глава', 'руководитель', 'начальник', 'шеф'})
 # 'first': the first place or organization inside the phrase; 'last': the last one
@@ -289,7 +292,9 @@ class Roles:
                     holder = self.holder(tokens, lemmas, spans, person_end, first, end, end)
             # a bare title followed by more nouns is some other title
             reference = holder is None and not people and not (end < len(tokens) and tokens[end].pos == 'NOUN') \
-                and title not in OF_WHOM      # «представитель МВД сообщил»: a spokesman, rarely one the text names
+                and title not in OF_WHOM \
+                and not (first > 0 and lemmas[first - 1] in UNNAMED)
+            # (of whom: «представитель МВД сообщил» is a spokesman, rarely one the text names)
             a, b = tokens[first].start, tokens[end - 1].end
             country = any(lemmas[k] in COUNTRY_WORDS for k in range(i, end))
             company = any(lemmas[k] in COMPANY_WORDS for k in range(i, end))
