@@ -6,6 +6,8 @@ bound by `default_rules`).
 - `join_persons`: «Анной Викторовной» + «Сорокиной» side by side are one name.
 - `propagate`: a name tagged in one place, with one type, is tagged
   wherever it recurs in the document.
+- `surname_forms`: the surname of a person named in full is that person
+  where it recurs declined («Илон Маск» … «Маска встретил»).
 - `balance_quotes`: a name does not end in the middle of its quotes
   («Киностудии КИТ → «Киностудии КИТ»; «РУ» → РУ), straight ones
   counted by parity (РИА "Новости → РИА "Новости").
@@ -72,7 +74,7 @@ def default_rules(is_place: Callable[[str], bool], name_part: Callable[[str], st
     (inside the organizations found by then)."""
     return [balance_quotes, balance_parentheses, partial(not_names, forms=WordList('not_names.txt', phrases)),
             partial(after_kinds, kinds=WordList('kinds.txt', word_forms), oblique=oblique), sentence_start,
-            partial(join_persons, name_part=name_part), propagate,
+            partial(join_persons, name_part=name_part), propagate, surname_forms,
             region_names, coordinated_regions,
             partial(regional_bodies, bodies=WordList('regional_bodies.txt', word_forms)),
             partial(nested_places, is_place=is_place, heads=WordList('institutions.txt', word_forms))]
@@ -303,6 +305,49 @@ def sentence_start(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> 
         if sentences[k][0].lower() in lower:
             out[k] = [s for s in spans[k] if not (s.start == 0 and s.end == 1 and _named(s))]
     return out
+
+
+# A surname's endings in the oblique cases, by how its nominative ends
+# (Маск: Маска, Маску, Маском, Маске; Путин: Путиным)
+SURNAME_CASES = (('ий', ('ого', 'ому', 'им', 'ом')), ('ый', ('ого', 'ому', 'ым', 'ом')),
+                 ('ой', ('ого', 'ому', 'ым', 'ом')), ('ая', ('ой', 'ую')), ('ова', ('овой', 'ову')),
+                 ('ева', ('евой', 'еву')), ('ина', ('иной', 'ину')), ('ь', ('я', 'ю', 'ем', 'е')),
+                 ('', ('а', 'у', 'ом', 'ым', 'е')))
+CONSONANTS = frozenset('бвгджзклмнпрстфхцчшщ')
+
+
+def surname_forms(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> list[list[TokenSpan]]:
+    """The surname of a person named in full («Илон Маск»), declined and
+    alone elsewhere in the document, is that person where the network found
+    nothing there: «Маска встретил канцлер» (it reads «Маска» as a mask)."""
+    forms: dict[str, str] = {}
+    for words, sent_spans in zip(sentences, spans):
+        for span in sent_spans:
+            if span.type == 'PER' and span.end - span.start >= 2 and _named(span):
+                last = words[span.end - 1]
+                if last[:1].isupper() and last.isalpha():
+                    forms.update((form, last) for form in oblique_surnames(last))
+    if not forms:
+        return spans
+    out = []
+    for words, sent_spans in zip(sentences, spans):
+        taken = {i for s in sent_spans for i in range(s.start, s.end)}
+        found = [TokenSpan(i, i + 1, 'PER') for i, w in enumerate(words)
+                 if w in forms and i not in taken and (i + 1 == len(words) or not words[i + 1][:1].isupper())
+                 and (i == 0 or not words[i - 1][:1].isupper() or words[i - 1] in QUOTES or not words[i - 1].isalpha())]
+        out.append(sorted(sent_spans + found, key=lambda s: (s.start, -s.end)) if found else sent_spans)
+    return out
+
+
+def oblique_surnames(surname: str) -> list[str]:
+    """A Russian-declined surname's oblique forms («Маск»: «Маска», «Маску», ...);
+    none for one that does not decline («Моди», «Шойгу»)."""
+    lower = surname.lower()
+    for ending, endings in SURNAME_CASES:
+        if lower.endswith(ending) and (ending or lower[-1:] in CONSONANTS) and len(lower) - len(ending) >= 2:
+            stem = surname[:len(surname) - len(ending)]
+            return [stem + e for e in endings]
+    return []
 
 
 def key(words: Words, span: TokenSpan) -> tuple[str, ...]:
