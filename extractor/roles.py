@@ -76,6 +76,8 @@ OF_WHOM = frozenset({'представитель'})
 # Words before a title that say its holder is someone the text does not name
 # («анонимный коллекционер», «неназванный чиновник», «некий бизнесмен»)
 UNNAMED = frozenset({'анонимный', 'неизвестный', 'неназванный', 'некий', 'какой-то', 'безымянный'})
+# how many sentences away from where its holder is named a title alone may refer to them
+NEAR = 3
 # titles that name the head of what follows them: «глава МИД» is the minister
 HEADS = frozenset({'глава', 'руководитель', 'начальник', 'шеф'})
 # 'first': the first place or organization inside the phrase; 'last': the last one
@@ -92,6 +94,7 @@ class RolePhrase:
     title: str                # nominative title («министр иностранных дел»)
     holder: int | None        # start of the mention of the person who holds it; None: a later reference
     sentence: tuple[int, int] = (0, 0)     # where its sentence starts and ends
+    near: tuple[int, int] = (0, 0)         # from the start of the NEAR-th sentence before it to the end of the NEAR-th after
     plural: bool = False      # its title is plural («музыканты»)
     of_country: bool = False  # it says «страны», «государства» and names no place: the text's country
     of_company: bool = False  # it says «компании» and names no organization: the text's company
@@ -218,8 +221,14 @@ class Roles:
             if known is None or known.end < name.end:      # of nested names, the outer one
                 by_start[name.start] = name
         phrases: list[RolePhrase] = []
+        bounds: list[tuple[int, int]] = []
+        found: list[list[RolePhrase]] = []
         for tokens in sentences:
-            phrases += self.sentence_phrases(tokens, by_start, written)
+            bounds.append((tokens.offsets[0][0], tokens.offsets[-1][1]) if len(tokens) else (0, 0))
+            found.append(self.sentence_phrases(tokens, by_start, written))
+        for k, here in enumerate(found):
+            near = (bounds[max(k - NEAR, 0)][0], bounds[min(k + NEAR, len(bounds) - 1)][1])
+            phrases += [replace(p, near=near) for p in here]
         return phrases
 
     def sentence_phrases(self, tokens: SentenceTokens, names: dict[int, Found],
@@ -528,6 +537,8 @@ class Roles:
             inside = places.inside(phrase.start, phrase.end)
             # a plural title names several people, not the one who holds it («рэпер» … «рэперов»)
             fits = [] if phrase.plural else [(p, r) for p, r in held if fits_role(phrase.title, inside, r)]
+            if len({id(p) for p, _ in fits}) == 1 and len(fits) == 1 and not named_near(fits[0][0], phrase):
+                continue               # far from where its holder is named: the office, or someone else's
             if len({id(p) for p, _ in fits}) == 1 and len(fits) == 1:
                 role = fits[0][1]
                 role.mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
@@ -697,6 +708,16 @@ class Lemmas:
 
     def __getitem__(self, i: int) -> str:
         return self.tokens[i].lemma.lower()
+
+
+def named_near(person: Entity, phrase: RolePhrase) -> bool:
+    """Whether a person is named within NEAR sentences of a phrase: a title
+    alone farther away is less often their own role than the office in
+    general («срок полномочий президента») or someone else's (NEREL train:
+    5 of 107 such references are the holder's, against 0.16-0.34 one to three
+    sentences away and 0.88 in the same sentence)."""
+    a, b = phrase.near
+    return any(a <= m.start < b for m in person.mentions)
 
 
 def fits_role(title: str, inside: list[Entity], role: Role) -> bool:
