@@ -234,6 +234,8 @@ def person_fits(short: Sequence[str], full: Sequence[str]) -> bool:
     while len(short) > 1 and len(full) > 1 and key(short[-2]) in SURNAME_PARTICLES \
             and key(short[-2]) == key(full[-2]):
         short, full = short[:-2] + short[-1:], full[:-2] + full[-1:]
+    if len(short) == 3 and len(full) == 2 and is_initial(short[1]):
+        short = [short[0], short[2]]     # a patronymic's initial the full name does not write («В. В. Путин»)
     if not short or len(short) > len(full):
         return False
     if len(short) == len(full):
@@ -487,12 +489,20 @@ def expansion(m: Found, clusters: list[Cluster]) -> Cluster | None:
             return c
     if tail:
         return None
-    # without its place: «ЦИК» of «Центральная избирательная комиссия
-    # Республики Казахстан», the nearest such name before it
+    # without its place or its patron: «ЦИК» of «Центральная избирательная
+    # комиссия Республики Казахстан», «МГУ» of «Московский государственный
+    # университет имени М. В. Ломоносова», the nearest such name before it
     fits = [c for c in clusters if c.type == m.type and any(
-        head in acronyms(c.full.words[:k]) and all(w[:1].isupper() for w in c.full.words[k:] if w.strip())
-        for k in range(2, len(c.full.words)))]
+        head in acronyms(c.full.words[:k]) and name_tail(c.full.words[k:]) for k in range(2, len(c.full.words)))]
     return nearest_before(m, fits) if fits else None
+
+
+def name_tail(words: Sequence[str]) -> bool:
+    """Words after an organization's name that say whose or whom it is
+    named after: capitalized words (a place in the genitive), or «имени»
+    and a name."""
+    words = [w for w in words if w.strip()]
+    return bool(words) and (key(words[0]) in ('имени', 'им.', 'им') or all(w[:1].isupper() for w in words))
 
 
 def shortened(m: Found, clusters: list[Cluster]) -> Cluster | None:
