@@ -28,6 +28,8 @@ bound by `default_rules`).
   и Томской областях») are a LOC each, read with the noun in the singular.
 - `regional_bodies`: a state body, «по» and a place are one ORG («ГУ МВД
   по Свердловской области»), listed in data/regional_bodies.txt.
+- `institutions_not_places`: a «place» that opens with an institution's
+  abbreviation («МЧС») is an organization.
 - `nested_places`: the place inside an institution's name («МИД Литвы»)
   is also a LOC mention of its own, nested in the ORG; in a proper name
   («Почта России», «Голос Америки») it is part of the name.
@@ -72,12 +74,14 @@ def default_rules(is_place: Callable[[str], bool], name_part: Callable[[str], st
     settled before it is joined, looked up or looked for elsewhere), what is
     no name dropped before it is looked for elsewhere, nested places last
     (inside the organizations found by then)."""
+    institutions = WordList('institutions.txt', word_forms)
     return [balance_quotes, balance_parentheses, partial(not_names, forms=WordList('not_names.txt', phrases)),
             partial(after_kinds, kinds=WordList('kinds.txt', word_forms), oblique=oblique), sentence_start,
             partial(join_persons, name_part=name_part), propagate, surname_forms,
             region_names, coordinated_regions,
             partial(regional_bodies, bodies=WordList('regional_bodies.txt', word_forms)),
-            partial(nested_places, is_place=is_place, heads=WordList('institutions.txt', word_forms))]
+            partial(institutions_not_places, heads=institutions),
+            partial(nested_places, is_place=is_place, heads=institutions)]
 
 
 DATA = Path(__file__).parent / 'data'
@@ -522,6 +526,16 @@ def _inside_longer_name(words: Words, start: int, size: int) -> bool:
 # Санкт-Петербургу», «Организация по безопасности и сотрудничеству в Европе»
 # (factRuEval annotates them whole).
 PREPOSITIONS = frozenset(['в', 'во', 'на', 'по', 'при', 'у', 'для', 'из', 'от', 'с', 'со', 'под', 'над'])
+
+
+def institutions_not_places(sentences: Sequence[Words], spans: list[list[TokenSpan]],
+                            heads: Container[str]) -> list[list[TokenSpan]]:
+    """A name the network tagged as a place that opens with an institution's
+    noun in capitals is an organization: «Министр МЧС Александр Куренков»
+    (LOC «МЧС»), «МИД России»."""
+    return [[s._replace(type='ORG') if s.type == 'LOC' and _named(s) and words[s.start].isupper()
+             and words[s.start].lower() in heads else s for s in sent_spans]
+            for words, sent_spans in zip(sentences, spans)]
 
 
 def nested_places(sentences: Sequence[Words], spans: list[list[TokenSpan]],
