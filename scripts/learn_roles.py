@@ -12,8 +12,9 @@ with how often it is annotated and how often those lemmas occur in the
 texts at all; a title annotated in at least MIN_SHARE of its occurrences
 (and MIN_COUNT times) goes into the lexicon, so that «глава» (of a state,
 rarely of a book, in news) stays and «член» (of anything) does not.
-Its nominative form is the one written most often where the title's first
-noun is in the nominative, else built from the lemmas.
+Its nominative form is, for one noun, its dictionary form; else the one
+written most often where the title's first noun is in the nominative, else
+built from the lemmas.
 
 Only train is read: the dev split stays held out for `extractor evaluate`."""
 from __future__ import annotations
@@ -191,7 +192,9 @@ def main() -> None:
     with open(args.output, 'w', encoding='utf-8') as f:
         f.write('# Titles of people, learned from NEREL train (github.com/nerel-ds/NEREL, CC BY 4.0)\n'
                 '# by scripts/learn_roles.py: lemmas, nominative title, times annotated, times the lemmas occur\n')
-        titles = {key: forms[key].most_common(1)[0][0] if forms[key] else built(morph, written[key])
+        # a title of one noun is its dictionary form (NEREL writes «блоггер» as often as «блогер»)
+        titles = {key: key[0] if len(key) == 1 and morph.parse(key[0])[0].tag.POS == 'NOUN'
+                  else forms[key].most_common(1)[0][0] if forms[key] else built(morph, written[key])
                   for key, _ in kept}
         for key, count in kept:
             f.write('%s\t%s\t%d\t%d\n' % (' '.join(key), other_title(morph, key, titles, annotated) or titles[key],
