@@ -239,6 +239,7 @@ class Roles:
         spans: dict[int, tuple[int, str]] = {}
         person_end: dict[int, int] = {}          # end token of a person's name → its start offset
         in_person: set[int] = set()
+        in_name: set[int] = set()              # the words of the quoted names («Металлург»)
         adjective_end: dict[int, int] = {}     # end token of a place's adjective → its token
         for start, _ in tokens.offsets:
             name = names.get(start)
@@ -250,11 +251,15 @@ class Roles:
                     in_person.update(range(a, b))
                 elif name.kind == 'adjective':
                     adjective_end[b] = a
+                elif name.kind is None and a > 0 and tokens.words[a - 1] in OPENING:
+                    in_name.update(range(a, b))
         lemmas = Lemmas(tokens)
         out = self.leading_titles(tokens, lemmas, spans, written)
         i = 0
         while i < len(tokens):
-            hit = self.titles.match(lemmas, i) if i not in in_person and self.may_start(tokens.words[i]) else None
+            # not in a quoted name («примет «Металлург»»: a club)
+            hit = self.titles.match(lemmas, i) if i not in in_person and i not in in_name \
+                and self.may_start(tokens.words[i]) else None
             if hit is None:
                 i += 1
                 continue
