@@ -76,6 +76,9 @@ OF_WHOM = frozenset({'представитель'})
 # Words before a title that say its holder is someone the text does not name
 # («анонимный коллекционер», «неназванный чиновник», «некий бизнесмен»)
 UNNAMED = frozenset({'анонимный', 'неизвестный', 'неназванный', 'некий', 'какой-то', 'безымянный'})
+# what a «премьера» is of, when it is a first night and not a prime minister («премьера оперы»)
+PREMIERES = frozenset({'фильм', 'опера', 'спектакль', 'балет', 'сериал', 'мюзикл', 'постановка', 'пьеса',
+                       'картина', 'лента', 'шоу', 'сезон', 'альбом', 'клип', 'песня', 'программа', 'концерт'})
 # how many sentences away from where its holder is named a title alone may refer to them
 NEAR = 3
 # titles that name the head of what follows them: «глава МИД» is the minister
@@ -272,6 +275,9 @@ class Roles:
                     i += 1
                     continue
             length, title = hit
+            if title == 'премьер' and i + 1 < len(tokens) and lemmas[i + 1] in PREMIERES:
+                i += 1                      # «премьера оперы»: a first night
+                continue
             if i > 0 and tokens.words[i - 1].lower() == 'в' and self.plural(tokens[i:i + length]):
                 i += length                 # «кандидат в президенты», «баллотироваться в депутаты»: nobody's title yet
                 continue
