@@ -36,6 +36,7 @@ bound by `default_rules`).
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Sequence
 from functools import cache, partial
@@ -316,7 +317,7 @@ def sentence_start(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> 
 SURNAME_CASES = (('ий', ('ого', 'ому', 'им', 'ом')), ('ый', ('ого', 'ому', 'ым', 'ом')),
                  ('ой', ('ого', 'ому', 'ым', 'ом')), ('ая', ('ой', 'ую')), ('ова', ('овой', 'ову')),
                  ('ева', ('евой', 'еву')), ('ина', ('иной', 'ину')), ('ь', ('я', 'ю', 'ем', 'е')),
-                 ('', ('а', 'у', 'ом', 'ым', 'е')))
+                 ('', ('а', 'у', 'ом', 'е')))
 CONSONANTS = frozenset('бвгджзклмнпрстфхцчшщ')
 
 
@@ -329,12 +330,17 @@ def surname_forms(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> l
         for span in sent_spans:
             if span.type == 'PER' and span.end - span.start >= 2 and _named(span):
                 last = words[span.end - 1]
-                if last[:1].isupper() and last.isalpha():
+                if last[:1].isupper() and last.replace('-', '').isalpha():
                     forms.update((form, last) for form in oblique_surnames(last))
     if not forms:
         return spans
     out = []
     for words, sent_spans in zip(sentences, spans):
+        # a place or organization the network made of the surname and lower-case
+        # words after it is the person («Решение Фроловой-Семеновой обжаловано»)
+        sent_spans = [TokenSpan(s.start, s.start + 1, 'PER') if s.type != 'PER' and _named(s)
+                      and words[s.start] in forms and all(w.islower() for w in words[s.start + 1:s.end]) else s
+                      for s in sent_spans]
         taken = {i for s in sent_spans for i in range(s.start, s.end)}
         found = [TokenSpan(i, i + 1, 'PER') for i, w in enumerate(words)
                  if w in forms and i not in taken and (i + 1 == len(words) or not words[i + 1][:1].isupper())
@@ -343,15 +349,36 @@ def surname_forms(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> l
     return out
 
 
+# A surname in -ов, -ев, -ин as written in any case, either gender: its stem
+# and the endings of both genders' forms (Ивлееву: Ивлеев, Ивлеева, Ивлеевой, ...)
+POSSESSIVE_SURNAME = re.compile(r'^(\w{2,}(?:ов|ев|ёв|ин|ын))(|а|у|ым|ом|е|ой|ою)$')
+POSSESSIVE_ENDINGS = ('', 'а', 'у', 'ым', 'е', 'ой')
+
+
 def oblique_surnames(surname: str) -> list[str]:
-    """A Russian-declined surname's oblique forms («Маск»: «Маска», «Маску», ...);
-    none for one that does not decline («Моди», «Шойгу»)."""
+    """The forms of a Russian-declined surname, from the form a text wrote
+    («Маск»: «Маска», «Маску», ...; «Ивлееву»: «Ивлеевой», ...; each part of
+    «Фролову-Семенову»); none for one that does not decline («Моди»)."""
+    if '-' in surname:
+        parts = [possessive_forms(part) for part in surname.split('-')]
+        if all(parts) and len(parts) == 2:
+            return ['-'.join(pair) for pair in zip(*parts, strict=True)]
+        return []
+    forms = possessive_forms(surname)
+    if forms:
+        return forms
     lower = surname.lower()
     for ending, endings in SURNAME_CASES:
         if lower.endswith(ending) and (ending or lower[-1:] in CONSONANTS) and len(lower) - len(ending) >= 2:
             stem = surname[:len(surname) - len(ending)]
             return [stem + e for e in endings]
     return []
+
+
+def possessive_forms(word: str) -> list[str]:
+    """Every form of a surname in -ов, -ев, -ин, from any of them; none for another."""
+    match = POSSESSIVE_SURNAME.match(word)
+    return [match.group(1) + ending for ending in POSSESSIVE_ENDINGS] if match else []
 
 
 def key(words: Words, span: TokenSpan) -> tuple[str, ...]:
