@@ -238,7 +238,7 @@ class Morph:
                 tag = parse.tag
                 if 'Abbr' in tag:
                     pass
-                elif tag.grammemes & PROPER or 'UNKN' in tag or not parse.is_known and reads_as_word(word) \
+                elif tag.grammemes & PROPER or ('UNKN' in tag or not parse.is_known) and reads_as_word(word) \
                         or after_name and tag.POS == 'NOUN' or tag.POS == 'NOUN' and letters <= 3 \
                         and i + 1 < len(words) and self.unknown_name(words[i + 1]):   # «СИ ЦЗИНЬПИН»: «си» is a note too
                     word = '-'.join(part[:1].upper() + part[1:].lower() for part in word.split('-'))
