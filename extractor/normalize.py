@@ -565,12 +565,16 @@ class Normalizer:
         parses = {i: None if frozen(words[i]) else self.parse(words[i]) for i in span}
         head = self.find_head(words, parses, start, end)
         if head is None:
-            # Only adjectives («британских»): the masculine singular nominative.
+            # Only adjectives («британских»): the masculine singular nominative;
+            # a place's name keeps a gender its singular forms all have («реке
+            # Раздольной»: Раздольная)
             for i in span:
                 opts = parses[i]
                 adj = [p for p in opts or () if p.tag.POS in AGREEING]
                 if adj and opts and opts[0].tag.POS in AGREEING:     # (adj: opts is not empty)
-                    form = adjective(max(adj, key=plain), 'sing', 'masc')
+                    genders = {p.tag.gender for p in adj} if all(p.tag.number == 'sing' for p in adj) else set()
+                    gender = genders.pop() if place and genders in ({'femn'}, {'neut'}) else 'masc'
+                    form = adjective(max(adj, key=plain), 'sing', gender)
                     if form:
                         out[i] = restore_case(words[i], form)
             return
