@@ -101,6 +101,7 @@ class RolePhrase:
     plural: bool = False      # its title is plural («музыканты»)
     of_country: bool = False  # it says «страны», «государства» and names no place: the text's country
     of_company: bool = False  # it says «компании» and names no organization: the text's company
+    of_noun: str | None = None  # the first common noun after its title («театр» of «директор театра»)
 
 
 @dataclass
@@ -318,12 +319,16 @@ class Roles:
             a, b = tokens[first].start, tokens[end - 1].end
             country = any(lemmas[k] in COUNTRY_WORDS for k in range(i, end))
             company = any(lemmas[k] in COMPANY_WORDS for k in range(i, end))
+            noun = next((lemmas[k] for k in range(i + length, end)
+                         if tokens[k].pos == 'NOUN' and tokens[k].text.islower()), None)
             if holder is not None:
-                out.append(RolePhrase(a, b, written(a, b), title, holder, of_country=country, of_company=company))
+                out.append(RolePhrase(a, b, written(a, b), title, holder, of_country=country, of_company=company,
+                                      of_noun=noun))
             elif reference:
                 out.append(RolePhrase(a, b, written(a, b), title, None, plural=plural, of_country=country,
-                                      of_company=company))
-            out += [RolePhrase(a, b, written(a, b), title, person, of_country=country, of_company=company)
+                                      of_company=company, of_noun=noun))
+            out += [RolePhrase(a, b, written(a, b), title, person, of_country=country, of_company=company,
+                               of_noun=noun)
                     for person in people]
             out += self.inner_titles(tokens, lemmas, spans, person_end, in_person, i + length, end, holder, written)
             i = end
@@ -531,9 +536,12 @@ class Roles:
         person_at = {m.start: e for e in entities if e.type == 'PER' for m in e.mentions}
         places = Places(entities)
         country, company = main_country(entities), main_company(entities)
+        by_word = organizations_by_word(entities)
 
         def org_of(phrase: RolePhrase) -> str | None:
-            return self.phrase_org(phrase, places.inside(phrase.start, phrase.end), country, company)
+            named = by_word.get(phrase.of_noun or '', ())
+            return self.phrase_org(phrase, places.inside(phrase.start, phrase.end), country, company) \
+                or (named[0] if len(named) == 1 else None)
 
         references = []
         for phrase in phrases:
@@ -670,6 +678,18 @@ def main_country(entities: list[Entity]) -> str | None:
     """The id of the country the text names most (by ISO 3166-1 link), if any."""
     countries = [e for e in entities if e.type == 'LOC' and e.links and len(e.links.get('iso3166', '')) == 2]
     return max(countries, key=lambda e: len(e.mentions)).id if countries else None
+
+
+def organizations_by_word(entities: list[Entity]) -> dict[str, list[str]]:
+    """The ids of the organizations by each lower-case word of their names
+    («театр»: Большой театр), for a title of a noun that one of them is
+    named with («директор театра»)."""
+    out: dict[str, list[str]] = {}
+    for e in entities:
+        if e.type == 'ORG':
+            for word in {w.replace('ё', 'е') for w in e.normal.split(' ') if w.islower()}:
+                out.setdefault(word, []).append(e.id)
+    return out
 
 
 def main_company(entities: list[Entity]) -> str | None:
