@@ -105,7 +105,7 @@ class Mentions:
 
     def __init__(self, normalizer: stages.Normalizer | None):
         self.normalizer = normalizer       # None: the normal form is the mention as written
-        self.known: dict[tuple, tuple[str, str, NormalForm]] = {}    # (type, text, words) → shared
+        self.known: dict[tuple, tuple[str, str, NormalForm]] = {}    # (type, how read, text, words) → shared
 
     def found(self, block: Block, first: int) -> Iterator[Found]:
         """The mentions of a block whose first sentence is the text's `first`."""

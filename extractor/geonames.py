@@ -10,8 +10,10 @@ at least MIN_POPULATION people and RATIO times the people of the next
 document may be: when the countries its other places link to (their ISO
 codes) hold the name's cities, the same test among those decides («Кембридж»
 beside «Великобритания»: the English one); a US city's state, where the
-document names it, decides first («Питтсбург, штат Пенсильвания»: not
-Pittsburg in California, which has a fifth of its people). A name not in the table is
+document names it, decides first among the cities of the country the name
+alone points to («Портленд, штат Мэн»: not Portland, Oregon; «Париж» beside
+«Техас» stays Paris, France, and so, a miss, does «Бирмингем, штат
+Алабама»). A name not in the table is
 looked up again with е for an э inside a word («Манхэттен»: GeoNames has
 «Манхеттен»). Never linked: a country's name
 (it has its ISO code: «Сингапур», «Алжир»), a region's that is not the
@@ -82,8 +84,12 @@ def geonames_id(normal: str, countries: Collection[str] = (), regions: Collectio
     if not found_cities and 'э' in name_key:
         found_cities = cities(re.sub(r'(?<=\w)э', 'е', name_key))
     found = leader(found_cities)
-    if found is None and regions:
-        found = leader([c for c in found_cities if c.region in regions])
+    if regions:
+        # the state the text names decides among its country's cities («Портленд, штат Мэн»:
+        # not Portland, Oregon), not against another country's («Париж» beside «Техас»)
+        regional = leader([c for c in found_cities if c.region in regions])
+        if regional is not None and (found is None or regional.country == found.country):
+            found = regional
     if found is None and countries:
         found = leader([c for c in found_cities if c.country in countries])
     return found.id if found else None

@@ -79,6 +79,8 @@ UNNAMED = frozenset({'анонимный', 'неизвестный', 'неназ
 # what a «премьера» is of, when it is a first night and not a prime minister («премьера оперы»)
 PREMIERES = frozenset({'фильм', 'опера', 'спектакль', 'балет', 'сериал', 'мюзикл', 'постановка', 'пьеса',
                        'картина', 'лента', 'шоу', 'сезон', 'альбом', 'клип', 'песня', 'программа', 'концерт'})
+# forms of «премьер» that are also forms of «премьера»: alone, a first night
+PREMIERE_FORMS = frozenset({'премьера', 'премьеру', 'премьере', 'премьеры', 'премьерой'})
 # how many sentences away from where its holder is named a title alone may refer to them
 NEAR = 3
 # titles that name the head of what follows them: «глава МИД» is the minister
@@ -228,8 +230,9 @@ class Roles:
         bounds: list[tuple[int, int]] = []
         found: list[list[RolePhrase]] = []
         for tokens in sentences:
-            bounds.append((tokens.offsets[0][0], tokens.offsets[-1][1]) if len(tokens) else (0, 0))
-            found.append(self.sentence_phrases(tokens, by_start, written))
+            if len(tokens):
+                bounds.append((tokens.offsets[0][0], tokens.offsets[-1][1]))
+                found.append(self.sentence_phrases(tokens, by_start, written))
         for k, here in enumerate(found):
             near = (bounds[max(k - NEAR, 0)][0], bounds[min(k + NEAR, len(bounds) - 1)][1])
             phrases += [replace(p, near=near) for p in here]
@@ -276,7 +279,7 @@ class Roles:
                     i += 1
                     continue
             length, title = hit
-            if title == 'премьер' and i + 1 < len(tokens) and lemmas[i + 1] in PREMIERES:
+            if title == 'премьер' and first_night(tokens, lemmas, i):
                 i += 1                      # «премьера оперы»: a first night
                 continue
             if i > 0 and tokens.words[i - 1].lower() == 'в' and self.plural(tokens[i:i + length]):
@@ -314,7 +317,8 @@ class Roles:
             # a bare title followed by more nouns is some other title
             reference = holder is None and not people and not (end < len(tokens) and tokens[end].pos == 'NOUN') \
                 and title not in OF_WHOM \
-                and not (first > 0 and lemmas[first - 1] in UNNAMED)
+                and not (first > 0 and lemmas[first - 1] in UNNAMED) \
+                and not (title == 'премьер' and first_night(tokens, lemmas, i))
             # (of whom: «представитель МВД сообщил» is a spokesman, rarely one the text names)
             a, b = tokens[first].start, tokens[end - 1].end
             country = any(lemmas[k] in COUNTRY_WORDS for k in range(i, end))
@@ -680,14 +684,32 @@ def main_country(entities: list[Entity]) -> str | None:
     return max(countries, key=lambda e: len(e.mentions)).id if countries else None
 
 
+def first_night(tokens: SentenceTokens, lemmas: Lemmas, i: int) -> bool:
+    """Whether «премьера» at tokens[i] is a first night, not a prime minister's
+    title: of a work («премьера оперы», «премьера документального фильма»),
+    after a feminine adjective («Широкая премьера», «мировой премьеры»), or
+    opening its sentence in the nominative («Премьера в театре …»)."""
+    word = tokens[i].text.lower()
+    if word not in PREMIERE_FORMS:
+        return False
+    k = i + 1
+    while k < len(tokens) and tokens[k].pos == 'ADJ':
+        k += 1
+    if k < len(tokens) and lemmas[k] in PREMIERES:
+        return True
+    if i > 0 and tokens[i - 1].pos == 'ADJ' and tokens[i - 1].text.lower().endswith(('ая', 'ую', 'ой', 'ей')):
+        return True
+    return i == 0 and word == 'премьера'
+
+
 def organizations_by_word(entities: list[Entity]) -> dict[str, list[str]]:
-    """The ids of the organizations by each lower-case word of their names
-    («театр»: Большой театр), for a title of a noun that one of them is
-    named with («директор театра»)."""
+    """The ids of the organizations by each word of their names, in lower
+    case («театр»: Большой театр, Театр на Таганке), for a title of a noun
+    that one of them is named with («директор театра»)."""
     out: dict[str, list[str]] = {}
     for e in entities:
         if e.type == 'ORG':
-            for word in {w.replace('ё', 'е') for w in e.normal.split(' ') if w.islower()}:
+            for word in {w.lower().replace('ё', 'е') for w in e.normal.split(' ')}:
                 out.setdefault(word, []).append(e.id)
     return out
 

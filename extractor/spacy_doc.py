@@ -125,15 +125,16 @@ def set_mentions(doc: Doc, document: Document) -> None:
 
     spans: list[Span] = []
     role_spans: list[Span] = []
+    taken: set[tuple[int, int]] = set()
     for entity in document.entities:
         roles = msgspec.to_builtins(entity.roles) if entity.roles else None
         for mention in entity.mentions:
             span = _span(doc, mention, entity.type)
-            if span is None:
+            if span is None or (span.start_char, span.end_char) in taken:
+                # spaCy keeps a span's extension values by its offsets alone: of two
+                # mentions that grow to one span («российско-американские»), the first
                 continue
-            # spaCy keeps a span's extension values by its offsets, label and id:
-            # the id keeps apart two mentions on one token («российско-американские»)
-            span.id_ = entity.id
+            taken.add((span.start_char, span.end_char))
             span._.normal = mention.normal
             span._.kind = mention.kind
             span._.entity_id = entity.id
@@ -156,7 +157,8 @@ def set_mentions(doc: Doc, document: Document) -> None:
 def _span(doc: Doc, mention: Mention | RoleMention, label: str) -> Span | None:
     # Razdel tokens align with names; spaCy's own tokens may cut a mention
     # inside a token (rarely), and then the span grows to whole tokens, as does
-    # a part of a compound («российско» of «российско-американских»).
+    # a part of a compound («российско» of «российско-американских»: the span
+    # is the whole word, of the first part's entity).
     return (doc.char_span(mention.start, mention.end, label=label)
             or doc.char_span(mention.start, mention.end, label=label, alignment_mode='expand'))
 

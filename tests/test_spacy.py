@@ -66,6 +66,16 @@ def test_nested_mentions_in_spans_outermost_in_ents(extractor, nlp):
     assert [(s.text, s.label_, s._.entity_id) for s in doc.ents] == [('МИД Литвы', 'ORG', 'E1'), ('Ригу', 'LOC', 'E3')]
 
 
+def test_a_compound_is_one_span_of_its_first_place(extractor, nlp):
+    """«Российско-американские» holds two mentions inside one token; a spaCy
+    span is whole tokens, and keeps its extension values by its offsets."""
+    document = extractor('Российско-американские отношения обсудили в Москве.')
+    russia = next(e.id for e in document.entities if e.normal == 'Россия')
+    doc = document.to_spacy(nlp)
+    assert [s for s in spans(doc) if s[0] == 'Российско-американские'] == \
+        [('Российско-американские', 'LOC', 'российский', russia)]
+
+
 def test_extensions_register_once():
     spacy_doc.register_extensions()
     importlib.reload(spacy_doc)          # Span.set_extension of a name taken would raise

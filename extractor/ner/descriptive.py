@@ -71,7 +71,9 @@ NAME_ENDINGS = ('', 'а', 'у', 'ом', 'е')
 # The first parts of compound adjectives that are not their adjective's stem
 # and «о» («франко-германский»: французский; «российско-»: российский is regular)
 COMBINING_FORMS = {'франко': 'французский', 'англо': 'английский', 'австро': 'австрийский',
-                   'итало': 'итальянский', 'греко': 'греческий'}
+                   'итало': 'итальянский', 'греко': 'греческий', 'русско': 'российский'}
+# Compounds that name peoples, languages or traditions, not places
+NOT_COMPOUNDS = ('индоевропейск', 'индо-европейск', 'англо-саксонск', 'греко-римск', 'иудео-христианск')
 
 
 def compound(word: str) -> list[tuple[tuple[int, int], Reference]] | None:
@@ -80,8 +82,10 @@ def compound(word: str) -> list[tuple[tuple[int, int], Reference]] | None:
     Россия, США), or None when a part refers to nothing. All parts but the
     last are combining forms in -о («российско», «американо», «франко»)."""
     parts = word.split('-')
+    if len(parts) < 2 or word.lower().startswith(NOT_COMPOUNDS):
+        return None
     last = lookup(parts[-1])
-    if last is None or last.kind != 'adjective' or len(parts) < 2:
+    if last is None or last.kind != 'adjective':
         return None
     out, at = [], 0
     for part in parts[:-1]:

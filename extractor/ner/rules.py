@@ -78,7 +78,7 @@ def default_rules(is_place: Callable[[str], bool], name_part: Callable[[str], st
     institutions = WordList('institutions.txt', word_forms)
     return [balance_quotes, balance_parentheses, partial(not_names, forms=WordList('not_names.txt', phrases)),
             partial(after_kinds, kinds=WordList('kinds.txt', word_forms), oblique=oblique), sentence_start,
-            partial(join_persons, name_part=name_part), propagate, surname_forms,
+            partial(join_persons, name_part=name_part), propagate, partial(surname_forms, is_place=is_place),
             region_names, coordinated_regions,
             partial(regional_bodies, bodies=WordList('regional_bodies.txt', word_forms)),
             partial(institutions_not_places, heads=institutions),
@@ -200,7 +200,7 @@ def balance_parentheses(sentences: Sequence[Words], spans: list[list[TokenSpan]]
     abbreviation is a name of its own, as NEREL writes it)."""
     out = []
     for words, sent_spans in zip(sentences, spans):
-        if not any(w in '()' for s in sent_spans for w in words[s.start:s.end]):
+        if not any(w in ('(', ')') for s in sent_spans for w in words[s.start:s.end]):
             out.append(sent_spans)
             continue
         ends = {s.end: s for s in sent_spans}
@@ -220,8 +220,9 @@ def balance_parentheses(sentences: Sequence[Words], spans: list[list[TokenSpan]]
             if words[cut] == '(' and span.type == 'PER' and span.end < len(words) and words[span.end] == ')':
                 fixed.append(span._replace(end=span.end + 1))       # the original spelling, closed right after
                 continue
+            # a piece without a capital is no name («(Кропивницкой) области»: not «области»)
             fixed += [part for part in (span._replace(end=cut), span._replace(start=cut + 1))
-                      if part.start < part.end]
+                      if any(w[:1].isupper() for w in words[part.start:part.end])]
         out.append(sorted((s for s in fixed if s not in dropped), key=lambda s: (s.start, -s.end)))
     return out
 
@@ -321,30 +322,34 @@ SURNAME_CASES = (('ий', ('ого', 'ому', 'им', 'ом')), ('ый', ('ог
 CONSONANTS = frozenset('бвгджзклмнпрстфхцчшщ')
 
 
-def surname_forms(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> list[list[TokenSpan]]:
+def surname_forms(sentences: Sequence[Words], spans: list[list[TokenSpan]],
+                  is_place: Callable[[str], bool]) -> list[list[TokenSpan]]:
     """The surname of a person named in full («Илон Маск»), declined and
     alone elsewhere in the document, is that person where the network found
-    nothing there: «Маска встретил канцлер» (it reads «Маска» as a mask)."""
-    forms: dict[str, str] = {}
+    nothing there («Маска встретил канцлер»: it reads «Маска» as a mask), or
+    an organization of that word and lower-case words after it («Решение
+    Фроловой-Семеновой обжаловано»). Never a word the dictionary knows as a
+    place («Иван Иванов … в Иванове»)."""
+    forms: set[str] = set()
     for words, sent_spans in zip(sentences, spans):
         for span in sent_spans:
             if span.type == 'PER' and span.end - span.start >= 2 and _named(span):
                 last = words[span.end - 1]
                 if last[:1].isupper() and last.replace('-', '').isalpha():
-                    forms.update((form, last) for form in oblique_surnames(last))
+                    forms.update(oblique_surnames(last))
     if not forms:
         return spans
     out = []
     for words, sent_spans in zip(sentences, spans):
-        # a place or organization the network made of the surname and lower-case
-        # words after it is the person («Решение Фроловой-Семеновой обжаловано»)
-        sent_spans = [TokenSpan(s.start, s.start + 1, 'PER') if s.type != 'PER' and _named(s)
-                      and words[s.start] in forms and all(w.islower() for w in words[s.start + 1:s.end]) else s
+        sent_spans = [TokenSpan(s.start, s.start + 1, 'PER') if s.type == 'ORG' and _named(s)
+                      and words[s.start] in forms and all(w.islower() for w in words[s.start + 1:s.end])
+                      and not is_place(words[s.start]) else s
                       for s in sent_spans]
         taken = {i for s in sent_spans for i in range(s.start, s.end)}
         found = [TokenSpan(i, i + 1, 'PER') for i, w in enumerate(words)
                  if w in forms and i not in taken and (i + 1 == len(words) or not words[i + 1][:1].isupper())
-                 and (i == 0 or not words[i - 1][:1].isupper() or words[i - 1] in QUOTES or not words[i - 1].isalpha())]
+                 and (i == 0 or not words[i - 1][:1].isupper() or words[i - 1] in QUOTES or not words[i - 1].isalpha())
+                 and not is_place(w)]
         out.append(sorted(sent_spans + found, key=lambda s: (s.start, -s.end)) if found else sent_spans)
     return out
 
@@ -451,7 +456,10 @@ SHARED_REGION_NOUNS = {
     'округах': 'округе', 'округов': 'округа', 'округам': 'округу', 'округами': 'округом',
     **{noun: noun for noun in REGION_NOUNS}, 'район': 'район', 'района': 'района', 'району': 'району',
     'районом': 'районом', 'районе': 'районе'}
-ADJECTIVE_ENDINGS = ('ой', 'ом', 'ому', 'ых', 'ым', 'ыми', 'ий', 'ый', 'ая', 'ую', 'ие', 'ые', 'их', 'им', 'ими', 'ей')
+# a district's adjective in the case of the singular «район» it is read with
+# (districts are no ISO 3166 regions: the gazetteer does not know them)
+DISTRICT_ADJECTIVES = {'район': ('ий', 'ый', 'ой'), 'района': ('ого',), 'району': ('ому',),
+                       'районом': ('им', 'ым'), 'районе': ('ом',)}
 
 
 def coordinated_regions(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> list[list[TokenSpan]]:
@@ -467,7 +475,7 @@ def coordinated_regions(sentences: Sequence[Words], spans: list[list[TokenSpan]]
             single = SHARED_REGION_NOUNS.get(word.lower())
             if single is None:
                 continue
-            names = conjuncts(words, i)
+            names = conjuncts(words, i, single)
             if len(names) < 2 or any(s.type != 'LOC' and s.start < i + 1 and names[0] < s.end for s in sent_spans):
                 continue
             found += [TokenSpan(k, k + 1, 'LOC', read_as=(words[k], single)) for k in names[:-1]]
@@ -481,18 +489,24 @@ def coordinated_regions(sentences: Sequence[Words], spans: list[list[TokenSpan]]
     return out
 
 
-def conjuncts(words: Words, noun: int) -> list[int]:
-    """The capitalized adjectives right before a noun, joined by «и» or
-    «или» (the last two) and commas (those before), first to last; none
-    unless there are two or more."""
-    def adjective(k: int) -> bool:
-        return k >= 0 and words[k][:1].isupper() and len(words[k]) > 3 and words[k].lower().endswith(ADJECTIVE_ENDINGS)
+def conjuncts(words: Words, noun: int, single: str) -> list[int]:
+    """The capitalized adjectives right before a region's noun, joined by
+    «и» or «или» (the last two) and commas (those before), first to last,
+    each a region with that noun in the singular (`single`): one the
+    gazetteer knows, or a district's adjective in the noun's case; none
+    unless there are two or more («между Россией и Курской областью»: none)."""
+    def region(k: int) -> bool:
+        if k < 0 or not words[k][:1].isupper() or len(words[k]) <= 3:
+            return False
+        if single in DISTRICT_ADJECTIVES:
+            return words[k].lower().endswith(DISTRICT_ADJECTIVES[single])
+        return bool(gazetteer().nominative([words[k], single]))
 
-    if noun < 3 or not adjective(noun - 1) or words[noun - 2].lower() not in ('и', 'или') or not adjective(noun - 3):
+    if noun < 3 or not region(noun - 1) or words[noun - 2].lower() not in ('и', 'или') or not region(noun - 3):
         return []
     names = [noun - 3, noun - 1]
     k = noun - 4
-    while k >= 1 and words[k] == ',' and adjective(k - 1):
+    while k >= 1 and words[k] == ',' and region(k - 1):
         names.insert(0, k - 1)
         k -= 2
     return names
