@@ -45,6 +45,10 @@ AGREEING = frozenset({'ADJF', 'PRTF', 'NUMR'})
 BASE_CASE = {'gen2': 'gent', 'acc2': 'accs', 'loc2': 'loct', 'voct': 'nomn',
              'gen1': 'gent', 'loc1': 'loct'}
 CASES = ('nomn', 'gent', 'datv', 'accs', 'ablt', 'loct')
+# a surname's ending: a consonant and -а («Маска», «Стармера»), and those of
+# Slavic women's surnames («Петрова», «Радваньска»), which are nominatives
+FOREIGN_A = re.compile(r'[бвгджзклмнпрстфхцчшщ]а$', re.IGNORECASE)
+FEMALE_SURNAME = re.compile(r'(ова|ева|ёва|ина|ына|ая|[ьвнрлм]ска|цка)$', re.IGNORECASE)
 QUOTES = frozenset('"«»„“”\'')
 NAMED = frozenset({'Geox', 'Name', 'Surn', 'Patr'})
 ABBR_WITH_ENDING = re.compile(r'^([A-ZА-ЯЁ]{2,})([а-яё]{1,3})$')     # МИДа, ОПЕКом
@@ -417,11 +421,21 @@ class Normalizer:
                 units[i, k] = readings
         # each unit's best reading for each (case, number, gender) it fits, looked up below
         best_fits = {unit: best_by_form(options) for unit, options in units.items()}
+        # a woman's foreign surname does not take -а: «Илона Маска», «Кира Стармера» are
+        # a man's name in the genitive (Илон Маск, Кир Стармер), not a woman's in the
+        # nominative, nor a man's with names in -а (a first name not in -а keeps
+        # «Андрес Иньеста», «Давид Сильва» nominatives)
+        first, last = slots[0], slots[-1]
+        foreign_a = len(slots) > 1 and len(parts[last]) == 1 and FOREIGN_A.search(words[last]) is not None \
+            and not FEMALE_SURNAME.search(words[last]) and not any(r.sure for r in units[last, 0]) \
+            and words[first].lower().endswith('а')
         best, best_score, best_gender = None, None, 'masc'
         for case, number, gender in product(CASES, ('sing', 'plur'), ('masc', 'femn')):
             if allowed is not None and (number == 'plur' or (case, gender) not in allowed):
                 continue
             score = 0.15 if gender == 'masc' else 0.0     # news names more men
+            if foreign_a and case == 'nomn':
+                score -= 2.0
             chosen: dict[tuple[int, int], NameReading] = {}
             for unit, fits in best_fits.items():
                 pick = fits.get((case, number, gender))
