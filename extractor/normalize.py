@@ -134,6 +134,14 @@ SYLLABLES = re.compile(
     r'(?:юань|уань|уай|уэй|ань|энь|ынь|инь|янь|юнь|ай|ан|ао|эй|эн|ын|ыль|эр|ин|ян|яо|юй|юн|уа|уй|уо|ун|'
     r'ыонг|онг|анг|унг|ынг|инг|енг|ьен|оу|ок|оль|ол|ом|он|ёль|ён|ёк|ык|ук|ум|иль|им|ик|ир|ек|ен|ель|ам|ак|аль|а|э|и|я|е|ю|у|о|ы|ё))+')
 EAST_ASIAN_ENDINGS = (('ом', ''), ('ем', 'ь'), ('а', ''), ('у', ''), ('е', ''), ('я', 'ь'), ('ю', 'ь'))
+# Japanese names in Russian spelling (Polivanov's: «Фумио Кисида», «Синдзо
+# Абэ», «Ёсихидэ Суга») are open syllables and «н»; a surname in -а declines
+# as a noun in -а («Кисиды», «Кисиде»), never as a consonant stem («Кисид»)
+JAPANESE = re.compile(r'(?:(?:дз|[кгсдтнхмрбпвфцшчй])?[аиуэоёюяеы]й?|н)+')     # (е, ы: declined)
+# what only Japanese names have of these syllables (many African, Pakistani and
+# Latin names are open syllables too: «Модибо Сидибе», «Сакибу Нисару»)
+JAPANESE_MARK = re.compile(r'дз|[кгсдтнхмрбп]э|цу|фу|[ст]ё')
+JAPANESE_ENDINGS = (('ой', 'а'), ('ою', 'а'), ('ы', 'а'), ('е', 'а'), ('у', 'а'))     # (-и: «Мотэги» is one)
 
 
 @functools.cache
@@ -390,6 +398,9 @@ class Normalizer:
         if is_east_asian([words[i] for i in slots]):
             east_asian(words, out, slots)
             return
+        if self.is_japanese([words[i] for i in slots]):
+            japanese(words, out, slots)
+            return
         # «Кеннеди-младшего»: the name declines (or not) as it would alone, and
         # «-младший» agrees with it; its ending says the case and gender.
         stems: dict[int, str] = {}
@@ -428,7 +439,7 @@ class Normalizer:
         first, last = slots[0], slots[-1]
         foreign_a = len(slots) > 1 and len(parts[last]) == 1 and FOREIGN_A.search(words[last]) is not None \
             and not FEMALE_SURNAME.search(words[last]) and not any(r.sure for r in units[last, 0]) \
-            and words[first].lower().endswith('а')
+            and words[first].lower().endswith('а') and may_be_mans(units.get((first, 0), []))
         best, best_score, best_gender = None, None, 'masc'
         for case, number, gender in product(CASES, ('sing', 'plur'), ('masc', 'femn')):
             if allowed is not None and (number == 'plur' or (case, gender) not in allowed):
@@ -466,6 +477,14 @@ class Normalizer:
             out.roles[i] = 'last' if apostrophe else next((r.role for _, r in reversed(read) if r.role), None) \
                 if words[i][:1].isupper() else None
         first_name_first(out, best)
+
+    def is_japanese(self, words: Sequence[str]) -> bool:
+        """A given name and a surname of Japanese syllables, one of them with
+        a syllable only Japanese names have, neither a name the dictionary
+        knows («Анна Сугава» is not one)."""
+        return len(words) == 2 and all(JAPANESE.fullmatch(w.lower()) for w in words) \
+            and any(JAPANESE_MARK.search(w.lower()) for w in words) \
+            and not any(r.sure for w in words for r in self.name_readings(w))
 
     def name_readings(self, word: str) -> list[NameReading]:
         """(nominative, case, gender, number, score, role) readings of a name
@@ -718,6 +737,30 @@ def east_asian(words: Sequence[str], out: NormalForm, slots: list[int]) -> None:
     out.roles[slots[0]] = 'last'
     for i in slots[1:]:
         out.roles[i] = 'first'
+
+
+def may_be_mans(readings: Sequence[NameReading]) -> bool:
+    """Whether a first name in -а may be a man's in the genitive: it is no
+    woman's name («Лиама», «Райана»), or the man's is a name too («Кира»:
+    Кир; not «Нора», «Татьяна», «Илона»; «Анна», «Антонина» are, a miss)."""
+    womans = any(r.role == 'first' and r.gender == 'femn' and r.case == 'nomn' for r in readings)
+    mans = any(r.role == 'first' and r.gender == 'masc' and r.case in ('gent', 'accs') for r in readings)
+    return mans or not womans
+
+
+def japanese(words: Sequence[str], out: NormalForm, slots: list[int]) -> None:
+    """«Фумио Кисиды» → «Фумио Кисида»: only the surname, last, declines, as
+    a noun in -а; the given name is first."""
+    last = words[slots[-1]]
+    lower = last.lower()
+    for ending, replacement in JAPANESE_ENDINGS:
+        stem = lower[:-len(ending)]
+        if lower.endswith(ending) and len(stem) > 1 and stem[-1] in 'дгкстрмнпбвхз' \
+                and JAPANESE.fullmatch(stem + replacement):
+            out.words[slots[-1]] = restore_case(last, stem + replacement)
+            break
+    out.roles[slots[0]] = 'first'
+    out.roles[slots[-1]] = 'last'
 
 
 def first_name_first(out: NormalForm, chosen: dict[tuple[int, int], NameReading]) -> None:
