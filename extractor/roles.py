@@ -304,7 +304,7 @@ class Roles:
                     title = ' '.join([title] + [tokens[k].text.lower() for k in range(i + length, tail)])
             if holder is not None and stop > end:
                 end = stop                     # the nouns up to the person: «лидер консерваторов Дэвид Кэмерон»
-            plural = holder is None and self.plural(tokens[i:end])
+            plural = holder is None and self.plural(tokens[i:end], title)
             people = self.listed(tokens, spans, end) if plural else []
             if holder is None and not people and end == i + length and end < len(tokens) \
                     and tokens[end].pos == 'NOUN':
@@ -494,20 +494,24 @@ class Roles:
         """Whether a name may be in the genitive (whose title it is)."""
         return self.morph is None or any(p.tag.case == 'gent' for p in self.morph.parse(word))
 
-    def plural(self, phrase: Sequence[Token]) -> bool:
-        """Whether a title's head can only be plural («президенты»)."""
-        heads = self.head_readings(phrase)
+    def plural(self, phrase: Sequence[Token], title: str | None = None) -> bool:
+        """Whether a title's head can only be plural («президенты»; «аналитики»
+        of the title «аналитик», though «аналитика» has a singular so)."""
+        heads = self.head_readings(phrase, title)
         return bool(heads) and all(t.number == 'plur' for t in heads)
 
-    def head_readings(self, phrase: Sequence[Token]) -> list:
-        """The readings of a title's head: its first noun's, or those of a
+    def head_readings(self, phrase: Sequence[Token], title: str | None = None) -> list:
+        """The readings of a title's head: its first noun's (those of the
+        title's own word, where `title` is given and some are), or those of a
         participle before it that governs it («Управляющий делами»)."""
         if self.morph is None:
             return []
         at = next((k for k, t in enumerate(phrase) if t.pos == 'NOUN'), 0)
         if at > 0 and self.governs(phrase[at - 1].text, phrase[at].text):
             return [p.tag for p in self.morph.parse(phrase[at - 1].text) if p.tag.POS in MODIFIERS]
-        return [p.tag for p in self.morph.parse(phrase[at].text) if p.tag.POS == 'NOUN']
+        nouns = [p for p in self.morph.parse(phrase[at].text) if p.tag.POS == 'NOUN']
+        own = [p for p in nouns if title is not None and p.normal_form.replace('ё', 'е') in title.replace('ё', 'е').split(' ')]
+        return [p.tag for p in own or nouns]
 
     def governs(self, modifier: str, noun: str) -> bool:
         """Whether a participle is the head of the noun after it (`governs`)."""
