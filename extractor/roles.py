@@ -79,6 +79,9 @@ UNNAMED = frozenset({'анонимный', 'неизвестный', 'неназ
 # what a «премьера» is of, when it is a first night and not a prime minister («премьера оперы»)
 PREMIERES = frozenset({'фильм', 'опера', 'спектакль', 'балет', 'сериал', 'мюзикл', 'постановка', 'пьеса',
                        'картина', 'лента', 'шоу', 'сезон', 'альбом', 'клип', 'песня', 'программа', 'концерт'})
+# titles of a region's or a city's head: of the one the text names most, where the phrase names none
+LOCAL_TITLES = {'губернатор': 'region', 'вице-губернатор': 'region', 'мэр': 'city', 'вице-мэр': 'city',
+                'градоначальник': 'city'}
 # forms of «премьер» that are also forms of «премьера»: alone, a first night
 PREMIERE_FORMS = frozenset({'премьера', 'премьеру', 'премьере', 'премьеры', 'премьерой'})
 # how many sentences away from where its holder is named a title alone may refer to them
@@ -545,11 +548,14 @@ class Roles:
         places = Places(entities)
         country, company = main_country(entities), main_company(entities)
         by_word = organizations_by_word(entities)
+        # a governor's or a mayor's org, where the phrase names none: the region or city the text names most
+        local = {'region': main_place(entities, 'iso3166', region=True), 'city': main_place(entities, 'geonames')}
 
         def org_of(phrase: RolePhrase) -> str | None:
             named = by_word.get(phrase.of_noun or '', ())
             return self.phrase_org(phrase, places.inside(phrase.start, phrase.end), country, company) \
-                or (named[0] if len(named) == 1 else None)
+                or (named[0] if len(named) == 1 else None) \
+                or (local[LOCAL_TITLES[phrase.title]] if phrase.title in LOCAL_TITLES else None)
 
         references = []
         for phrase in phrases:
@@ -680,6 +686,16 @@ def governs(morph: Morphology, modifier: str, noun: str) -> bool:
     «заведующим отделением»; not «ведущий специалист»)."""
     return any(p.tag.POS in MODIFIERS for p in morph.parse(modifier)) \
         and any(p.tag.POS == 'NOUN' for p in morph.parse(noun)) and not agrees(morph, modifier, noun)
+
+
+def main_place(entities: list[Entity], scheme: str, region: bool = False) -> str | None:
+    """The id of the place the text names most of those linked in `scheme`
+    (a region: an ISO 3166-2 code), when one leads (a tie is no answer)."""
+    places = sorted(((len(e.mentions), e.id) for e in entities if e.type == 'LOC' and e.links and scheme in e.links
+                     and (not region or '-' in e.links[scheme])), reverse=True)
+    if not places or (len(places) > 1 and places[1][0] == places[0][0]):
+        return None
+    return places[0][1]
 
 
 def main_country(entities: list[Entity]) -> str | None:
