@@ -250,10 +250,13 @@ def cmd_entities(args, usage: argparse.ArgumentParser) -> int:
         _say('%s: no batch output here (no %s, no documents\' JSON): run extractor batch ... -o %s first'
              % (args.out, ENTITIES, args.out))
         return EXIT_FAILED
+    more = sum(1 for _ in found)          # the rest, counted as read (the index is streamed)
     rows.insert(0, ('id', 'type', 'normal', 'documents', 'mentions'))
     widths = [max(len(r[n]) for r in rows) for n in range(5)]
     for r in rows:
         print('  '.join(c.rjust(w) if n > 2 else c.ljust(w) for n, (c, w) in enumerate(zip(r, widths))).rstrip())
+    if more:
+        print('... %d more (--top N shows more)' % more)
     return EXIT_OK
 
 

@@ -84,7 +84,9 @@ def test_workers_and_resume(tmp_path):
     assert index_folder(str(one)) == list(read_index(str(one / 'entities.jsonl')))
     table = cli('entities', one, '--top', 3).stdout.decode()
     assert table.split('\n')[0].split() == ['id', 'type', 'normal', 'documents', 'mentions']
-    assert len(table.strip().split('\n')) == 4 and 'C1' in table
+    lines = table.strip().split('\n')
+    total = sum(1 for _ in read_index(str(one / 'entities.jsonl')))
+    assert len(lines) == 5 and 'C1' in table and lines[-1] == '... %d more (--top N shows more)' % (total - 3)
 
 
 def test_entities_of_a_folder_without_a_batch(tmp_path):
