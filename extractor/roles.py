@@ -79,6 +79,8 @@ UNNAMED = frozenset({'анонимный', 'неизвестный', 'неназ
 # what a «премьера» is of, when it is a first night and not a prime minister («премьера оперы»)
 PREMIERES = frozenset({'фильм', 'опера', 'спектакль', 'балет', 'сериал', 'мюзикл', 'постановка', 'пьеса',
                        'картина', 'лента', 'шоу', 'сезон', 'альбом', 'клип', 'песня', 'программа', 'концерт'})
+# titles of someone's deputy or aide: the title they serve is part of theirs
+DEPUTIES = frozenset({'заместитель', 'заместительница', 'помощник', 'помощница', 'советник', 'референт'})
 # titles of a region's or a city's head: of the one the text names most, where the phrase names none
 LOCAL_TITLES = {'губернатор': 'region', 'вице-губернатор': 'region', 'мэр': 'city', 'вице-мэр': 'city',
                 'градоначальник': 'city'}
@@ -299,8 +301,13 @@ class Roles:
                 # the common nouns in the genitive right after it are part of a held title:
                 # «министр финансов Антон Силуанов», «Министр культуры Свердловской области …»
                 # (not another title: «пресс-секретарь президента России» is the president's)
-                tail = self.genitive_tail(tokens, i + length, in_person)
-                tail = next((k for k in range(i + length, tail) if k in spans or self.titles.match(lemmas, k)), tail)
+                longest = self.genitive_tail(tokens, i + length, in_person)
+                tail = next((k for k in range(i + length, longest) if k in spans or self.titles.match(lemmas, k)),
+                            longest)
+                if tail == i + length < longest and lemmas[tail - 1] in DEPUTIES and tail not in spans:
+                    # but a deputy's is: «заместитель председателя ЦБ», «советник губернатора»
+                    inner = self.titles.match(lemmas, tail)
+                    tail = min(tail + inner[0], longest) if inner else tail
                 while tail > i + length and tokens[tail - 1].pos != 'NOUN':
                     tail -= 1
                 if tail > i + length:
