@@ -6,7 +6,7 @@ from .document import Document, Entity, Mention, Sentence, Token
 if TYPE_CHECKING:
     from .pipeline import Extractor, extract
 
-__version__ = '0.3.4'      # the only place the version is written (pyproject reads it)
+__version__ = '0.3.5'      # the only place the version is written (pyproject reads it)
 __all__ = ['Document', 'Entity', 'Extractor', 'Mention', 'Sentence', 'Token', 'extract']
 
 
