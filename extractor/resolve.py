@@ -11,6 +11,7 @@ could derive."""
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
@@ -332,6 +333,7 @@ def as_cyrillic(abbreviation: str) -> str:
 def group(found: list[Found]) -> list[Cluster]:
     clusters: list[Cluster] = []
     by_key: dict[tuple[str, str], Cluster] = {}
+    by_end: dict[tuple[str, int], Cluster] = {}     # (type, where a name ends) → its cluster
     index = Index()
     # Fuller names first, so that a short mention can join them wherever they
     # are; words that only refer to an entity last, once its names are in.
@@ -351,7 +353,8 @@ def group(found: list[Found]) -> list[Cluster]:
                 target = nearest_person(m, index.find(person_lookup(m.words)))
             elif k[1] not in ALIASES and not k[1].startswith('iso:'):
                 # a known alias is never the acronym of something else («ЕС» ≠ «Европейский совет»)
-                target = expansion(m, index.find(expansion_lookup(m))) or shortened(m, index.find(shortened_lookup(m)))
+                target = expansion(m, index.find(expansion_lookup(m))) or shortened(m, index.find(shortened_lookup(m))) \
+                    or glossed(m, by_end)
             else:
                 target = shortened(m, index.find(shortened_lookup(m)))
             if target is None:
@@ -360,6 +363,8 @@ def group(found: list[Found]) -> list[Cluster]:
             by_key[k] = target
         target.add(m)
         index.file(target, m.words)
+        if m.kind is None:
+            by_end[m.type, m.start + len(m.text)] = target
     clusters = join_state_forms(clusters, by_key)
     for c in clusters:
         c.members.sort(key=lambda m: m.start)
@@ -521,6 +526,34 @@ def name_tail(words: Sequence[str]) -> bool:
     and a name."""
     words = [w for w in words if w.strip()]
     return bool(words) and (key(words[0]) in ('имени', 'им.', 'им') or all(w[:1].isupper() for w in words))
+
+
+def glossed(m: Found, by_end: dict[tuple[str, int], Cluster]) -> Cluster | None:
+    """An abbreviation in parentheses right after a name of its type is that
+    name's, whatever its letters («Управление по контролю за иностранными
+    активами (OFAC)»): a word in capitals one or two characters («(», « (»)
+    after a fuller name's end."""
+    word = m.text
+    if ' ' in word or not (2 <= len(word) <= 8 and word.isupper()):
+        return None
+    for gap in (2, 1):
+        target = by_end.get((m.type, m.start - gap))
+        if target is not None and len(target.full.words) > 1 and (not latin(word) or not latin(target.full.normal)
+                                                                   or initials_of(word, target.full.words)):
+            return target
+    return None
+
+
+def latin(text: str) -> bool:
+    return any('A' <= c <= 'z' for c in text) and not any('А' <= c <= 'я' for c in text)
+
+
+def initials_of(abbreviation: str, words: Sequence[str]) -> bool:
+    """Whether a Latin abbreviation's letters are initials of a Latin name's
+    words in order («IAG»: International Airlines Group; not «KLM» after
+    «Etihad Airways, …»: a list, where a name's end is a comma away)."""
+    firsts = iter(part[:1].upper() for w in words for part in re.split(r'[-\s]', w) if part)
+    return all(letter in firsts for letter in abbreviation if letter.isalpha())
 
 
 def shortened(m: Found, clusters: list[Cluster]) -> Cluster | None:

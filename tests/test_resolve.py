@@ -29,6 +29,13 @@ CASES = [
     # a ministry's short name (a new-user trial)
     ('Глава Минфина ответил на вопросы. В Министерстве финансов уточнили детали.',
      [(['Минфина', 'Министерстве финансов'], 'Министерство финансов')]),
+    # an abbreviation in parentheses after a name is its own, whatever its letters (a new-user trial)
+    (('Управление по контролю за иностранными активами (OFAC) ввело санкции. '
+      'OFAC также внесло в список две компании.'),
+     [(['Управление по контролю за иностранными активами', 'OFAC', 'OFAC'],
+       'Управление по контролю за иностранными активами')]),
+    # ... not a name listed after another one
+    ('Рейсы отменили Etihad Airways, KLM и Ryanair.', [(['KLM'], 'KLM')]),
     # the Bank of Russia by its short names (a new-user trial)
     (('Совет директоров Банка России сохранил ставку. По словам главы ЦБ, инфляция замедляется. '
       'Центробанк опубликовал прогноз.'),
