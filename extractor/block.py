@@ -94,6 +94,17 @@ class Block:
                                  [text[start - base:end - base] for start, end in offsets])    # as written()
 
 
+def glosses(words: list[str], names: list[TokenSpan], name: TokenSpan) -> bool:
+    """Whether a name is one word in capitals alone in parentheses right
+    after another name of its type: its abbreviation («… активами (OFAC)»)."""
+    start, end = name.start, name.end
+    if end - start != 1 or start < 2 or end >= len(words) or words[start - 1] != '(' or words[end] != ')':
+        return False
+    word = words[start]
+    return 2 <= len(word) <= 8 and word.isupper() and \
+        any(n.end == start - 1 and n.type == name.type and n.reference is None for n in names)
+
+
 class Mentions:
     """The names of a document's blocks as mentions (`Found`) with their
     normal forms.
@@ -136,7 +147,7 @@ class Mentions:
                         shared = self.known[key] = (written, *self.normal(
                             view.text, spans, words[name.start:name.end], name.type, written, marks))
                 yield Found(start, name.type, shared[0], shared[1], first + k, shared[2],
-                            ref.kind if ref else None)
+                            ref.kind if ref else None, ref is None and glosses(words, names, name))
 
     @staticmethod
     def referring(ref: Reference) -> tuple[str, NormalForm]:

@@ -250,7 +250,11 @@ def cmd_entities(args, usage: argparse.ArgumentParser) -> int:
         _say('%s: no batch output here (no %s, no documents\' JSON): run extractor batch ... -o %s first'
              % (args.out, ENTITIES, args.out))
         return EXIT_FAILED
-    more = sum(1 for _ in found)          # the rest, counted as read (the index is streamed)
+    if os.path.exists(path):              # the rest: the index's lines, not read as entities
+        with open(path, 'rb') as f:
+            more = sum(1 for line in f if line.strip()) - len(rows)
+    else:
+        more = sum(1 for _ in found)
     rows.insert(0, ('id', 'type', 'normal', 'documents', 'mentions'))
     widths = [max(len(r[n]) for r in rows) for n in range(5)]
     for r in rows:

@@ -740,12 +740,16 @@ def east_asian(words: Sequence[str], out: NormalForm, slots: list[int]) -> None:
 
 
 def may_be_mans(readings: Sequence[NameReading]) -> bool:
-    """Whether a first name in -а may be a man's in the genitive: it is no
-    woman's name («Лиама», «Райана»), or the man's is a name too («Кира»:
-    Кир; not «Нора», «Татьяна», «Илона»; «Анна», «Антонина» are, a miss)."""
-    womans = any(r.role == 'first' and r.gender == 'femn' and r.case == 'nomn' for r in readings)
-    mans = any(r.role == 'first' and r.gender == 'masc' and r.case in ('gent', 'accs') for r in readings)
-    return mans or not womans
+    """Whether a first name in -а may be a man's in the genitive: the
+    dictionary has it so («Эрика»: Эрик, «Мартина»: Мартин), or it is no
+    woman's name («Лиама», «Райана»); not a man's name in the nominative
+    («Никита», «Фома»). «Кира» (Кир only in the name lists, as «Анн» is for
+    «Анна») stays a woman's name: a miss for «Кира Стармера»."""
+    if any(r.sure and r.gender == 'masc' and r.case == 'nomn' for r in readings):
+        return False
+    if any(r.sure and r.gender == 'masc' and r.case in ('gent', 'accs') and r.role == 'first' for r in readings):
+        return True
+    return not any(r.role == 'first' and r.gender == 'femn' and r.case == 'nomn' for r in readings)
 
 
 def japanese(words: Sequence[str], out: NormalForm, slots: list[int]) -> None:

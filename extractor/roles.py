@@ -697,9 +697,10 @@ def governs(morph: Morphology, modifier: str, noun: str) -> bool:
 
 def main_place(entities: list[Entity], scheme: str, region: bool = False) -> str | None:
     """The id of the place the text names most of those linked in `scheme`
-    (a region: an ISO 3166-2 code), when one leads (a tie is no answer)."""
+    (a region: an ISO 3166-2 code, not a city of the same extent as Москва),
+    when one leads (a tie is no answer)."""
     places = sorted(((len(e.mentions), e.id) for e in entities if e.type == 'LOC' and e.links and scheme in e.links
-                     and (not region or '-' in e.links[scheme])), reverse=True)
+                     and (not region or '-' in e.links[scheme] and 'geonames' not in e.links)), reverse=True)
     if not places or (len(places) > 1 and places[1][0] == places[0][0]):
         return None
     return places[0][1]
@@ -715,7 +716,8 @@ def first_night(tokens: SentenceTokens, lemmas: Lemmas, i: int) -> bool:
     """Whether «премьера» at tokens[i] is a first night, not a prime minister's
     title: of a work («премьера оперы», «премьера документального фильма»),
     after a feminine adjective («Широкая премьера», «мировой премьеры»), or
-    opening its sentence in the nominative («Премьера в театре …»)."""
+    opening its sentence in the nominative («Премьера в театре …»; not
+    «Премьера Великобритании Риши Сунака критикуют»)."""
     word = tokens[i].text.lower()
     if word not in PREMIERE_FORMS:
         return False
@@ -726,7 +728,7 @@ def first_night(tokens: SentenceTokens, lemmas: Lemmas, i: int) -> bool:
         return True
     if i > 0 and tokens[i - 1].pos == 'ADJ' and tokens[i - 1].text.lower().endswith(('ая', 'ую', 'ой', 'ей')):
         return True
-    return i == 0 and word == 'премьера'
+    return i == 0 and word == 'премьера' and not (i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper())
 
 
 def organizations_by_word(entities: list[Entity]) -> dict[str, list[str]]:
