@@ -196,9 +196,11 @@ def frozen(word: str) -> bool:
     return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
-# Lower-case particles of foreign surnames («Микеле де Паскале», «Ван дер Берг»)
+# Particles that open foreign surnames («Микеле де Паскале», «Ван дер Берг»,
+# «Урсула фон дер Ляйен»), lower case; resolve.py matches names by them too
 PARTICLES = frozenset({'де', 'ди', 'да', 'дель', 'делла', 'дела', 'дос', 'дас', 'ду', 'дю', 'ле', 'ла', 'ван',
-                       'фон', 'дер', 'ден', 'ибн', 'бин', 'аль', 'эль'})
+                       'фон', 'дер', 'ден', 'ибн', 'бен', 'бин', 'аль', 'эль', 'ter', 'van', 'von', 'der',
+                       'den', 'de', 'di', 'da', 'dos', 'du', 'le', 'la', 'del', 'della', 'ibn', 'bin', 'al', 'el'})
 
 
 def after_particle(words: Sequence[str], i: int) -> bool:

@@ -19,7 +19,7 @@ import msgspec
 
 from . import links
 from .document import Entity, EntityType, Mention, MentionKind
-from .normalize import NormalForm, Role
+from .normalize import PARTICLES, NormalForm, Role
 
 # short words an abbreviation skips: «Организация по безопасности и сотрудничеству» → ОБСЕ
 FUNCTION_WORDS = frozenset({'и', 'по', 'в', 'на', 'за', 'для', 'с', 'со', 'при', 'о', 'об', 'из', 'к'})
@@ -242,18 +242,12 @@ def is_initial(word: str) -> bool:
     return len(letters) == 1 and letters.isupper()
 
 
-# Words that open a surname in foreign names, as Russian writes them
-SURNAME_PARTICLES = frozenset({'ван', 'фон', 'дер', 'ден', 'де', 'ди', 'да', 'дос', 'дю', 'ле', 'ла', 'дель',
-                               'делла', 'ибн', 'бен', 'бин', 'аль', 'эль', 'ter', 'van', 'von', 'der', 'den',
-                               'de', 'di', 'da', 'dos', 'du', 'le', 'la', 'del', 'della', 'ibn', 'bin', 'al', 'el'})
-
-
 def person_fits(short: Sequence[str], full: Sequence[str]) -> bool:
     """`short` names the same person as `full` («Аракчи», «А. Аракчи», «Аббас Аракчи»)."""
     short, full = alpha_words(short), alpha_words(full)
     # a particle both write before the surname is the surname's («Ван Дамм»
     # of «Жан-Клод Ван Дамм», «фон дер Ляйен» of «Урсула фон дер Ляйен»)
-    while len(short) > 1 and len(full) > 1 and key(short[-2]) in SURNAME_PARTICLES \
+    while len(short) > 1 and len(full) > 1 and key(short[-2]) in PARTICLES \
             and key(short[-2]) == key(full[-2]):
         short, full = short[:-2] + short[-1:], full[:-2] + full[-1:]
     if len(short) == 3 and len(full) == 2 and is_initial(short[1]):
@@ -357,7 +351,7 @@ def group(found: list[Found]) -> list[Cluster]:
             elif k[1] not in ALIASES and not k[1].startswith('iso:'):
                 # a known alias is never the acronym of something else («ЕС» ≠ «Европейский совет»)
                 target = expansion(m, index.find(expansion_lookup(m))) or shortened(m, index.find(shortened_lookup(m))) \
-                    or glossed(m, by_end) or (by_key.get((m.type, alias_key(BARE[k[1]], m.type))) if k[1] in BARE else None)
+                    or glossed(m, by_end) or bare(m, k[1], by_key)
             else:
                 target = shortened(m, index.find(shortened_lookup(m)))
             if target is None:
@@ -367,7 +361,7 @@ def group(found: list[Found]) -> list[Cluster]:
         target.add(m)
         index.file(target, m.words)
         if m.kind is None:
-            by_end[m.type, m.start + len(m.text)] = target
+            by_end[m.type, m.end] = target
     clusters = join_state_forms(clusters, by_key)
     for c in clusters:
         c.members.sort(key=lambda m: m.start)
@@ -542,6 +536,12 @@ def glossed(m: Found, by_end: dict[tuple[str, int], Cluster]) -> Cluster | None:
         if target is not None and len(target.full.words) > 1:
             return target
     return None
+
+
+def bare(m: Found, name_key: str, by_key: dict[tuple[str, str], Cluster]) -> Cluster | None:
+    """«ЦБ» alone joins «Банк России» when the text names it (BARE)."""
+    body = BARE.get(name_key)
+    return by_key.get((m.type, alias_key(body, m.type))) if body else None
 
 
 def shortened(m: Found, clusters: list[Cluster]) -> Cluster | None:

@@ -327,8 +327,7 @@ class Roles:
             # a bare title followed by more nouns is some other title
             reference = holder is None and not people and not (end < len(tokens) and tokens[end].pos == 'NOUN') \
                 and title not in OF_WHOM \
-                and not (first > 0 and lemmas[first - 1] in UNNAMED) \
-                and not (title == 'премьер' and first_night(tokens, lemmas, i))
+                and not (first > 0 and lemmas[first - 1] in UNNAMED)
             # (of whom: «представитель МВД сообщил» is a spokesman, rarely one the text names)
             a, b = tokens[first].start, tokens[end - 1].end
             country = any(lemmas[k] in COUNTRY_WORDS for k in range(i, end))
@@ -520,7 +519,8 @@ class Roles:
         if at > 0 and self.governs(phrase[at - 1].text, phrase[at].text):
             return [p.tag for p in self.morph.parse(phrase[at - 1].text) if p.tag.POS in MODIFIERS]
         nouns = [p for p in self.morph.parse(phrase[at].text) if p.tag.POS == 'NOUN']
-        own = [p for p in nouns if title is not None and p.normal_form.replace('ё', 'е') in title.replace('ё', 'е').split(' ')]
+        words = title.replace('ё', 'е').split(' ') if title is not None else []
+        own = [p for p in nouns if p.normal_form.replace('ё', 'е') in words]
         return [p.tag for p in own or nouns]
 
     def governs(self, modifier: str, noun: str) -> bool:
@@ -577,10 +577,10 @@ class Roles:
             inside = places.inside(phrase.start, phrase.end)
             # a plural title names several people, not the one who holds it («рэпер» … «рэперов»)
             fits = [] if phrase.plural else [(p, r) for p, r in held if fits_role(phrase.title, inside, r)]
-            if len({id(p) for p, _ in fits}) == 1 and len(fits) == 1 and not named_near(fits[0][0], phrase):
-                continue               # far from where its holder is named: the office, or someone else's
-            if len({id(p) for p, _ in fits}) == 1 and len(fits) == 1:
-                role = fits[0][1]
+            if len(fits) == 1:
+                person, role = fits[0]
+                if not named_near(person, phrase):
+                    continue           # far from where its holder is named: the office, or someone else's
                 role.mentions.append(RoleMention(phrase.start, phrase.end, phrase.text))
                 if role.org is None:     # a later phrase may say whose: «… северокорейского лидера»
                     role.org = org_of(phrase)
@@ -699,11 +699,17 @@ def main_place(entities: list[Entity], scheme: str, region: bool = False) -> str
     """The id of the place the text names most of those linked in `scheme`
     (a region: an ISO 3166-2 code, not a city of the same extent as Москва),
     when one leads (a tie is no answer)."""
-    places = sorted(((len(e.mentions), e.id) for e in entities if e.type == 'LOC' and e.links and scheme in e.links
-                     and (not region or '-' in e.links[scheme] and 'geonames' not in e.links)), reverse=True)
-    if not places or (len(places) > 1 and places[1][0] == places[0][0]):
+    return leader([(len(e.mentions), e.id) for e in entities if e.type == 'LOC' and e.links and scheme in e.links
+                   and (not region or '-' in e.links[scheme] and 'geonames' not in e.links)])
+
+
+def leader(counts: list[tuple[int, str]]) -> str | None:
+    """The id of the (count, id) of the highest count, when it is above 0
+    and no other has it."""
+    counts = sorted(counts, reverse=True)
+    if not counts or not counts[0][0] or (len(counts) > 1 and counts[1][0] == counts[0][0]):
         return None
-    return places[0][1]
+    return counts[0][1]
 
 
 def main_country(entities: list[Entity]) -> str | None:
@@ -746,10 +752,7 @@ def organizations_by_word(entities: list[Entity]) -> dict[str, list[str]]:
 def main_company(entities: list[Entity]) -> str | None:
     """The id of the organization the text names most by name, when one
     leads (a tie is no answer)."""
-    counts = sorted(((sum(m.kind is None for m in e.mentions), e.id) for e in entities if e.type == 'ORG'), reverse=True)
-    if not counts or not counts[0][0] or (len(counts) > 1 and counts[1][0] == counts[0][0]):
-        return None
-    return counts[0][1]
+    return leader([(sum(m.kind is None for m in e.mentions), e.id) for e in entities if e.type == 'ORG'])
 
 
 def chained(phrases: list[RolePhrase], written: Callable[[int, int], str]) -> list[RolePhrase]:

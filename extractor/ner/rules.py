@@ -313,11 +313,10 @@ def sentence_start(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> 
     return out
 
 
-# A surname's endings in the oblique cases, by how its nominative ends
-# (Маск: Маска, Маску, Маском, Маске; Путин: Путиным)
+# A surname's endings in the oblique cases, by how its nominative ends, for
+# those not in -ов, -ев, -ин (possessive_forms): Маск: Маска, Маску, Маском, Маске
 SURNAME_CASES = (('ий', ('ого', 'ому', 'им', 'ом')), ('ый', ('ого', 'ому', 'ым', 'ом')),
-                 ('ой', ('ого', 'ому', 'ым', 'ом')), ('ая', ('ой', 'ую')), ('ова', ('овой', 'ову')),
-                 ('ева', ('евой', 'еву')), ('ина', ('иной', 'ину')), ('ь', ('я', 'ю', 'ем', 'е')),
+                 ('ой', ('ого', 'ому', 'ым', 'ом')), ('ая', ('ой', 'ую')), ('ь', ('я', 'ю', 'ем', 'е')),
                  ('', ('а', 'у', 'ом', 'е')))
 CONSONANTS = frozenset('бвгджзклмнпрстфхцчшщ')
 
@@ -441,8 +440,7 @@ def region_names(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> li
     for words, sent_spans in zip(sentences, spans):
         taken = {i for s in sent_spans for i in range(s.start, s.end)}
         found = [TokenSpan(i, i + 2, 'LOC') for i in range(len(words) - 1)
-                 if words[i + 1].lower() in REGION_NOUNS and words[i][:1].isupper()
-                 and i not in taken and i + 1 not in taken and gazetteer().nominative(words[i:i + 2])]
+                 if words[i][:1].isupper() and i not in taken and i + 1 not in taken and region_name(words, i)]
         out.append(sorted(sent_spans + found, key=lambda s: (s.start, -s.end)) if found else sent_spans)
     return out
 
@@ -460,6 +458,12 @@ SHARED_REGION_NOUNS = {
 # (districts are no ISO 3166 regions: the gazetteer does not know them)
 DISTRICT_ADJECTIVES = {'район': ('ий', 'ый', 'ой'), 'района': ('ого',), 'району': ('ому',),
                        'районом': ('им', 'ым'), 'районе': ('ом',)}
+
+
+def region_name(words: Words, i: int) -> bool:
+    """Whether words[i] and the next are a region's adjective and noun that
+    the gazetteer knows, declined («Пензенской области»)."""
+    return words[i + 1].lower() in REGION_NOUNS and bool(gazetteer().nominative(words[i:i + 2]))
 
 
 def coordinated_regions(sentences: Sequence[Words], spans: list[list[TokenSpan]]) -> list[list[TokenSpan]]:
@@ -604,8 +608,7 @@ def nested_places(sentences: Sequence[Words], spans: list[list[TokenSpan]],
                         j += 1
                     added.append(TokenSpan(i, j, 'LOC'))
                     i = j
-                elif i + 1 < span.end and words[i + 1].lower() in REGION_NOUNS \
-                        and gazetteer().nominative(words[i:i + 2]):
+                elif i + 1 < span.end and region_name(words, i):
                     added.append(TokenSpan(i, i + 2, 'LOC'))     # «Правительство Новосибирской области»
                     i += 2
                 else:
